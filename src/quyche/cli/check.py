@@ -1,0 +1,95 @@
+"""`quyche check PLAN` and `quyche plan ID START`: a plan's obligations, deadlines and statuses."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..calendar import WorkingCalendar, default_calendar
+from ..evaluate import evaluate
+from ..loader import load_rulebook
+from ..plan import Host, MeetingPlan, load_plan
+from ..render.report_text import render_markdown, render_text
+from ..report import Report
+from ..vocabulary import HOST_KINDS
+from ._common import add_report_options, dump_json, now, parse_time
+
+FORMATS = ("text", "json", "markdown")
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "check",
+        help="check a meeting plan against a rulebook",
+        description="Check a meeting plan. Exit 0 compliant, 1 not compliant, 2 bad input.\n\n"
+        "Example: quyche check examples/gia_lai.yaml --as-of 2026-12-01 --explain",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("plan", help="plan file (YAML or JSON)")
+    p.add_argument("--rulebook", help="bundled id or path; overrides the plan's own `rulebook`")
+    add_report_options(p, FORMATS)
+    p.set_defaults(run=run_check)
+
+    q = sub.add_parser(
+        "plan",
+        help="every party's deadlines for a meeting not yet organised",
+        description="The checklist an organiser needs on day one.\n\n"
+        "Example: quyche plan can_tho 2026-11-26T08:00 --host-kind department",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    q.add_argument("rulebook", help="bundled id or path")
+    q.add_argument("start", help="meeting start (ISO 8601; no offset = Vietnam time)")
+    q.add_argument("--end")
+    q.add_argument("--host-name", default="Cơ quan chủ trì")
+    q.add_argument("--host-kind", choices=HOST_KINDS, default="department")
+    q.add_argument("--no-room", action="store_true", help="the host has no online room of its own")
+    q.add_argument("--emergency", action="store_true")
+    q.add_argument("--request", action="append", default=[], dest="requests",
+                   choices=("recording", "slides", "video", "projector", "speaking"))
+    add_report_options(q, FORMATS)
+    q.set_defaults(run=run_plan)
+
+
+def _calendar(args: argparse.Namespace) -> WorkingCalendar:
+    return WorkingCalendar.from_file(args.calendar) if args.calendar else default_calendar()
+
+
+def _emit(report: Report, args: argparse.Namespace) -> None:
+    if args.format == "json":
+        sys.stdout.write(dump_json(report.model_dump(mode="json")))
+    elif args.format == "markdown":
+        sys.stdout.write(render_markdown(report, explain=args.explain))
+    else:
+        sys.stdout.write(render_text(report, explain=args.explain))
+
+
+def run_check(args: argparse.Namespace) -> int:
+    plan = load_plan(args.plan)
+    ref = args.rulebook or plan.rulebook
+    if ref is None:
+        from ..errors import InputError
+
+        raise InputError(f"{args.plan}: rulebook: not given in the plan; pass --rulebook ID")
+    book = load_rulebook(ref)
+    as_of = parse_time(args.as_of, "--as-of") if args.as_of else now()
+    report = evaluate(book, plan, as_of=as_of, calendar=_calendar(args), reading=args.reading,
+                      lang=args.lang, explain=args.explain)
+    _emit(report, args)
+    return 0 if report.compliant else 1
+
+
+def run_plan(args: argparse.Namespace) -> int:
+    book = load_rulebook(args.rulebook)
+    plan = MeetingPlan(
+        rulebook=args.rulebook,
+        host=Host(name=args.host_name, kind=args.host_kind, has_online_room=not args.no_room),
+        start=parse_time(args.start, "START"),
+        end=parse_time(args.end, "--end") if args.end else None,
+        emergency=args.emergency,
+        requests=args.requests,
+    )
+    as_of = parse_time(args.as_of, "--as-of") if args.as_of else now()
+    report = evaluate(book, plan, as_of=as_of, calendar=_calendar(args), reading=args.reading,
+                      lang=args.lang, explain=args.explain)
+    _emit(report, args)
+    return 0

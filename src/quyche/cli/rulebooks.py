@@ -1,0 +1,82 @@
+"""`quyche rulebooks`, `show`, `lint` and `coverage`: the rulebooks themselves."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..coverage import coverage
+from ..errors import InputError
+from ..loader import BUNDLED_IDS, lint, load_rulebook, resolve, source_of
+from ..render.rulebook_text import render_coverage, render_show
+from ._common import dump_json
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("rulebooks", help="list the bundled rulebooks with status and source")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(run=run_list)
+
+    p = sub.add_parser("show", help="a rulebook as a cited table",
+                       description="Example: quyche show gia_lai --format markdown")
+    p.add_argument("rulebook", help="bundled id or path")
+    p.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    p.add_argument("--lang", choices=("vi", "en"), default="vi")
+    p.set_defaults(run=run_show)
+
+    p = sub.add_parser("lint", help="validate a rulebook file against its source text",
+                       description="Example: quyche lint my_province.yaml")
+    p.add_argument("path")
+    p.set_defaults(run=run_lint)
+
+    p = sub.add_parser("coverage", help="each article of the source and the rules citing it",
+                       description="Example: quyche coverage can_tho --format markdown")
+    p.add_argument("rulebook", nargs="?", help="bundled id or path (default: all bundled)")
+    p.add_argument("--format", choices=("text", "markdown"), default="text")
+    p.set_defaults(run=run_coverage)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    rows = []
+    for rid in BUNDLED_IDS:
+        m = load_rulebook(rid).metadata
+        rows.append({"id": rid, "decision_number": m.decision_number, "issuer": m.issuer,
+                     "signed": m.signed.isoformat() if m.signed else None, "status": m.status,
+                     "rules": len(load_rulebook(rid).rules), "source": m.source})
+    if args.format == "json":
+        sys.stdout.write(dump_json(rows))
+        return 0
+    for r in rows:
+        sys.stdout.write(f"{r['id']:<10} {r['status']:<9} {r['rules']:>3} rules  "
+                         f"{r['decision_number'] or '(số để trống)'} — {r['issuer']}  ({r['source']})\n")
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    book = load_rulebook(args.rulebook)
+    if args.format == "json":
+        sys.stdout.write(dump_json(book.model_dump(mode="json", exclude_defaults=True)))
+    else:
+        sys.stdout.write(render_show(book, args.format, args.lang))
+    return 0
+
+
+def run_lint(args: argparse.Namespace) -> int:
+    book, problems = lint(args.path)
+    for p in problems:
+        print(f"{args.path}: {p.rule}: {p.message}", file=sys.stderr)
+    if problems:
+        raise InputError(f"{args.path}: {len(problems)} problem(s) against the source text")
+    print(f"{args.path}: {len(book.rules)} rules, every quote found in its cited article")
+    return 0
+
+
+def run_coverage(args: argparse.Namespace) -> int:
+    for ref in [args.rulebook] if args.rulebook else list(BUNDLED_IDS):
+        path = resolve(ref)
+        book = load_rulebook(ref)
+        source = source_of(book, path)
+        if source is None:
+            raise InputError(f"{path}: source {book.metadata.source!r} not found")
+        sys.stdout.write(render_coverage(book.id, coverage(book, source), args.format))
+    return 0

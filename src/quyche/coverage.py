@@ -1,0 +1,34 @@
+"""Which articles of a decision have rules, and which have none."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .rulebook import Rulebook
+from .sources import SourceText
+
+
+@dataclass(frozen=True)
+class ArticleCoverage:
+    part: str
+    article: int
+    occurrence: int
+    title: str
+    rules: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        text = f"Điều {self.article}" + (f" (thứ {self.occurrence})" if self.occurrence > 1 else "")
+        return text + (" Quyết định" if self.part == "decision" else "")
+
+
+def coverage(book: Rulebook, source: SourceText) -> list[ArticleCoverage]:
+    out = []
+    for a in source.articles:
+        rules = tuple(
+            r.id
+            for r in book.rules
+            if (r.citation.part, r.citation.article, r.citation.occurrence) == (a.part, a.number, a.occurrence)
+        )
+        out.append(ArticleCoverage(a.part, a.number, a.occurrence, a.title, rules))
+    return out

@@ -1,0 +1,433 @@
+"""evaluate(rulebook, plan, as_of=...) -> Report: every party's obligations, deadlines and statuses.
+
+Pure: no I/O, no clock. Statuses follow the README's "How statuses are decided"; every status carries
+the fact it rests on (`reason`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from .calendar import Deadline, Reading, WorkingCalendar, default_calendar
+from .conditions import Tri, holds
+from .parties import Cast, Party
+from .plan import Event, MeetingPlan, to_local
+from .report import Finding, Obligation, PartyRef, Report
+from .rulebook import Citation, Period, Rule, Rulebook
+from .vocabulary import Status
+
+
+def _fmt(value: datetime) -> str:
+    return value.strftime("%H:%M %d/%m/%Y")
+
+
+@dataclass(frozen=True)
+class _Window:
+    not_before: datetime | None
+    due: datetime | None
+    provisional: bool
+    explanation: str | None
+    estimated: bool
+    missing: str | None  # why no deadline could be computed
+
+
+@dataclass
+class _Context:
+    book: Rulebook
+    plan: MeetingPlan
+    as_of: datetime
+    cal: WorkingCalendar
+    reading: Reading
+    lang: str
+    cast: Cast
+    explain: bool
+
+    def t(self, vi: str, en: str) -> str:
+        return en if self.lang == "en" else vi
+
+
+def evaluate(
+    rulebook: Rulebook,
+    plan: MeetingPlan,
+    *,
+    as_of: datetime,
+    calendar: WorkingCalendar | None = None,
+    reading: Reading = "default",
+    lang: str = "vi",
+    explain: bool = False,
+) -> Report:
+    """Check `plan` against `rulebook` as things stand at `as_of` (a naive time is Vietnam time)."""
+    as_of = to_local(as_of)
+    ctx = _Context(
+        rulebook, plan, as_of, calendar or default_calendar(), reading, lang, Cast(rulebook, plan, lang), explain
+    )
+    applies = {rule.id: _rule_applies(ctx, rule) for rule in rulebook.rules}
+    displaced: dict[str, str] = {}
+    for rule in rulebook.rules:
+        if applies[rule.id][0] is True:
+            for target in rule.overrides:
+                displaced.setdefault(target, rule.id)
+    windows: dict[str, _Window] = {}
+    obligations: list[Obligation] = []
+    findings: list[Finding] = []
+    for rule in rulebook.rules:
+        parties = [p for ref in rule.binds for p in ctx.cast.expand(ref)]
+        seen: set[str] = set()
+        for party in parties:
+            if party.id in seen:
+                continue
+            seen.add(party.id)
+            obligations.append(_obligation(ctx, rule, party, applies, displaced, windows))
+    for ob in obligations:
+        if ob.status == "violated":
+            findings.append(
+                Finding(
+                    rule=ob.rule,
+                    topic=ob.topic,
+                    severity="violation",
+                    message=f"{ob.party.name}: {ob.reason}",
+                    citation=ob.citation,
+                )
+            )
+    findings.extend(_plan_findings(ctx, obligations))
+    return Report(
+        rulebook=rulebook.id,
+        as_of=as_of,
+        reading=reading,
+        lang=lang,
+        compliant=not any(f.severity == "violation" for f in findings),
+        findings=findings,
+        obligations=obligations,
+    )
+
+
+def _rule_applies(ctx: _Context, rule: Rule) -> tuple[Tri, str]:
+    """Rule-level applicability (endpoint-level facts are checked per party later)."""
+    if rule.applies_when is not None:
+        value, unknown = holds(rule.applies_when, ctx.plan)
+        if value is False:
+            return False, ctx.t("điều kiện áp dụng không thỏa", "its condition does not hold") + _note(
+                rule.applies_when.note
+            )
+        if value is None:
+            return None, ctx.t("thiếu dữ kiện: ", "facts missing: ") + ", ".join(unknown)
+    for cond in rule.unless:
+        value, unknown = holds(cond, ctx.plan)
+        if value is True:
+            return False, ctx.t("thuộc trường hợp loại trừ", "an exception applies") + _note(cond.note)
+        if value is None:
+            return None, ctx.t("chưa rõ có thuộc trường hợp loại trừ: ", "exception unclear: ") + ", ".join(
+                unknown
+            )
+    return True, ""
+
+
+def _note(note: str | None) -> str:
+    return f" ({note})" if note else ""
+
+
+def _obligation(
+    ctx: _Context,
+    rule: Rule,
+    party: Party,
+    applies: dict[str, tuple[Tri, str]],
+    displaced: dict[str, str],
+    windows: dict[str, _Window],
+) -> Obligation:
+    window = _window(ctx, rule, windows, set())
+    status, reason = _status(ctx, rule, party, applies, displaced, window)
+    if status == "not_applicable":
+        # A duty that does not arise has no deadline; systems would otherwise put it in calendars.
+        window = _Window(None, None, False, None, False, None)
+    return Obligation.model_construct(
+        rule=rule.id,
+        topic=rule.topic,
+        party=PartyRef.model_construct(id=party.id, name=party.name, roles=list(party.roles)),
+        action=rule.summary.get(ctx.lang),
+        period=rule.period,
+        not_before=window.not_before,
+        due=window.due,
+        status=status,
+        provisional=window.provisional,
+        citation=rule.citation,
+        reason=reason,
+        explanation=window.explanation,
+        estimated=window.estimated,
+    )
+
+
+def _status(
+    ctx: _Context,
+    rule: Rule,
+    party: Party,
+    applies: dict[str, tuple[Tri, str]],
+    displaced: dict[str, str],
+    window: _Window,
+) -> tuple[Status, str]:
+    value, why = applies[rule.id]
+    if value is False:
+        return "not_applicable", why
+    if rule.id in displaced:
+        return "not_applicable", ctx.t("được thay bằng ", "displaced by ") + displaced[rule.id]
+    if (
+        party.endpoint is not None
+        and rule.applies_when is not None
+        and rule.applies_when.endpoint_level is not None
+    ):
+        level_value, unknown = holds(rule.applies_when, ctx.plan, party)
+        if level_value is False:
+            return "not_applicable", ctx.t("không áp dụng cho cấp của điểm cầu này", "not for this endpoint's level")
+        if level_value is None:
+            return "unknown", ctx.t("thiếu dữ kiện: ", "facts missing: ") + ", ".join(unknown)
+    if value is None:
+        return "unknown", why
+    if party.placeholder:
+        return "unknown", ctx.t(
+            "kế hoạch không nêu bên nào giữ vai trò này", "the plan lists no party in this role"
+        )
+    if rule.requires:
+        return _quota_status(ctx, rule, party)
+    if rule.contingency is not None and rule.period is None:
+        return "unknown", ctx.t("chỉ phát sinh khi: ", "arises only when: ") + rule.contingency.get(ctx.lang)
+    if rule.period is None:
+        return "unknown", ctx.t(
+            "nghĩa vụ thường xuyên; kế hoạch không ghi nhận việc thực hiện",
+            "standing duty; the plan records nothing on it",
+        )
+    if window.due is None:
+        return "unknown", window.missing or ""
+    if rule.satisfied_by is None:
+        if ctx.as_of <= window.due:
+            return "pending", ctx.t(f"chưa đến hạn {_fmt(window.due)}", f"not yet due ({_fmt(window.due)})")
+        return "unknown", ctx.t(
+            "đã qua hạn; kế hoạch không ghi nhận việc thực hiện", "past due; the plan records nothing on it"
+        )
+    return _event_status(ctx, rule, window)
+
+
+def _quota_status(ctx: _Context, rule: Rule, party: Party) -> tuple[Status, str]:
+    if party.endpoint is None:
+        return "unknown", ctx.t("định mức áp dụng cho từng điểm cầu", "the quota applies per endpoint")
+    short: list[str] = []
+    unknown: list[str] = []
+    for quota in rule.requires:
+        have = getattr(party.endpoint, quota.count)
+        if have is None:
+            unknown.append(quota.count)
+        elif have < quota.min:
+            short.append(f"{quota.count} {have} < {quota.min}")
+    if short:
+        return "violated", ctx.t("thiếu cán bộ: ", "short of staff: ") + ", ".join(short)
+    if unknown:
+        return "unknown", ctx.t("chưa rõ số lượng: ", "count unknown: ") + ", ".join(unknown)
+    counts = ", ".join(f"{q.count} {getattr(party.endpoint, q.count)} ≥ {q.min}" for q in rule.requires)
+    return "met", ctx.t("đủ định mức: ", "quota met: ") + counts
+
+
+def _qualifies(rule: Rule, event: Event) -> str | None:
+    """None when the event can discharge the rule, else what is wrong with it."""
+    check = rule.satisfied_by
+    assert check is not None
+    if check.channels is not None and event.channel not in check.channels:
+        return f"channel {event.channel or '?'} ∉ {check.channels}"
+    if check.contents is not None:
+        missing = sorted(set(check.contents) - set(event.contents or []))
+        if missing:
+            return f"contents missing {missing}"
+    return None
+
+
+def _event_status(ctx: _Context, rule: Rule, window: _Window) -> tuple[Status, str]:
+    check = rule.satisfied_by
+    assert check is not None and window.due is not None
+    due, opens = window.due, window.not_before
+    if ctx.plan.events is None:
+        if ctx.as_of <= due:
+            return "pending", ctx.t(f"chưa đến hạn {_fmt(due)}", f"not yet due ({_fmt(due)})")
+        return "unknown", ctx.t("kế hoạch không ghi sự kiện nào", "the plan records no events")
+    of_kind = [e for e in ctx.plan.events if e.kind == check.event]
+    defects = [d for e in of_kind if (d := _qualifies(rule, e)) is not None]
+    good = sorted((e for e in of_kind if _qualifies(rule, e) is None), key=lambda e: e.at)
+
+    def in_window(e: Event) -> bool:
+        return e.at <= due and (opens is None or e.at >= opens)
+
+    recipients = rule.recipients or [""]
+    chosen: list[Event] = []
+    missing: list[str] = []
+    for r in recipients:
+        reaching = [e for e in good if not r or ctx.cast.covers(e.to, r)]
+        if not reaching:
+            missing.append(r)
+            continue
+        chosen.append(next((e for e in reaching if in_window(e)), reaching[0]))
+    detail = f" ({'; '.join(defects)})" if defects else ""
+    if missing:
+        names = ", ".join(m for m in missing if m) or check.event
+        if ctx.as_of > due:
+            return "violated", ctx.t(
+                f"không có {check.event} hợp lệ gửi {names} trước hạn {_fmt(due)}{detail}",
+                f"no valid {check.event} to {names} by {_fmt(due)}{detail}",
+            )
+        return "pending", ctx.t(f"chưa thực hiện; hạn {_fmt(due)}{detail}", f"not done yet; due {_fmt(due)}{detail}")
+    late = [e for e in chosen if e.at > due]
+    early = [e for e in chosen if opens is not None and e.at < opens]
+    if late:
+        e = max(late, key=lambda x: x.at)
+        verb = ctx.t("dự kiến", "scheduled") if e.at > ctx.as_of else ctx.t("thực hiện", "done")
+        return "violated", ctx.t(
+            f"{check.event} {verb} lúc {_fmt(e.at)}, sau hạn {_fmt(due)}",
+            f"{check.event} {verb} at {_fmt(e.at)}, after the deadline {_fmt(due)}",
+        )
+    if early:
+        assert opens is not None
+        e = min(early, key=lambda x: x.at)
+        return "violated", ctx.t(
+            f"{check.event} lúc {_fmt(e.at)}, sớm hơn khung từ {_fmt(opens)}",
+            f"{check.event} at {_fmt(e.at)}, before the window opens {_fmt(opens)}",
+        )
+    last = max(chosen, key=lambda x: x.at)
+    if all(e.at <= ctx.as_of for e in chosen):
+        return "met", ctx.t(
+            f"{check.event} lúc {_fmt(last.at)}, trong hạn {_fmt(due)}",
+            f"{check.event} at {_fmt(last.at)}, within the deadline {_fmt(due)}",
+        )
+    return "pending", ctx.t(
+        f"{check.event} dự kiến lúc {_fmt(last.at)}, trong hạn {_fmt(due)}",
+        f"{check.event} scheduled at {_fmt(last.at)}, within the deadline {_fmt(due)}",
+    )
+
+
+def _window(ctx: _Context, rule: Rule, memo: dict[str, _Window], visiting: set[str]) -> _Window:
+    if rule.id in memo:
+        return memo[rule.id]
+    if rule.period is None:
+        result = _Window(None, None, False, None, False, None)
+    else:
+        visiting.add(rule.id)
+        result = _compute_window(ctx, rule, rule.period, memo, visiting)
+        visiting.discard(rule.id)
+    memo[rule.id] = result
+    return result
+
+
+def _compute_window(
+    ctx: _Context, rule: Rule, period: Period, memo: dict[str, _Window], visiting: set[str]
+) -> _Window:
+    anchor, estimated, missing = _anchor_time(ctx, period, memo, visiting)
+    if anchor is None:
+        return _Window(None, None, False, None, False, missing)
+    reading: Reading = ctx.reading if period.relation == "before" else "default"
+    if rule.opens is not None and period.relation == "before":
+        start, close = ctx.cal.window_before(
+            anchor, period.amount, rule.opens.amount, period.unit, reading=reading
+        )
+        text = _explain(ctx, close, start) if ctx.explain else None
+        return _Window(start.at, close.at, start.provisional or close.provisional, text, estimated, None)
+    deadline = ctx.cal.deadline(anchor, period.amount, period.unit, period.relation, reading=reading)
+    not_before = anchor if period.relation == "after" else None
+    text = _explain(ctx, deadline) if ctx.explain else None
+    return _Window(not_before, deadline.at, deadline.provisional, text, estimated, None)
+
+
+def _explain(ctx: _Context, deadline: Deadline, opening: Deadline | None = None) -> str:
+    text = deadline.explain(ctx.lang)
+    if opening is not None:
+        text = ctx.t("mở: ", "opens: ") + opening.explain(ctx.lang) + "; " + ctx.t("đóng: ", "closes: ") + text
+    return text
+
+
+def _anchor_time(
+    ctx: _Context, period: Period, memo: dict[str, _Window], visiting: set[str]
+) -> tuple[datetime | None, bool, str | None]:
+    plan = ctx.plan
+    if period.anchor == "meeting_start":
+        return plan.start, False, None
+    if period.anchor == "meeting_end":
+        if plan.end is not None:
+            return plan.end, False, None
+        if period.unit in ("hours", "minutes"):
+            return None, False, ctx.t("kế hoạch không nêu giờ kết thúc", "the plan gives no end time")
+        # Day-counted periods only need the day; a meeting without an end is taken to end that day.
+        return plan.start, True, None
+    kind = period.anchor_event
+    events = sorted((e for e in plan.events or [] if e.kind == kind), key=lambda e: e.at)
+    if events:
+        return events[0].at, False, None
+    for producer in ctx.book.rules:
+        if (
+            producer.satisfied_by is not None
+            and producer.satisfied_by.event == kind
+            and producer.id not in visiting
+            and producer.period is not None
+        ):
+            w = _window(ctx, producer, memo, visiting)
+            if w.due is not None:
+                return w.due, True, None
+    return None, False, ctx.t(f"kế hoạch không có sự kiện {kind}", f"the plan has no {kind} event")
+
+
+def _plan_findings(ctx: _Context, obligations: list[Obligation]) -> list[Finding]:
+    book, out = ctx.book, []
+    first = book.rules[0]
+    decision = Citation(part="decision", article=1)
+    if book.metadata.status == "draft":
+        out.append(
+            Finding(
+                rule=f"{book.id}.metadata",
+                topic="scope",
+                severity="warning",
+                message=ctx.t(
+                    "Quy chế này là dự thảo, chưa có hiệu lực; kết quả chỉ để tham khảo.",
+                    "This regulation is a draft, not in force; the result is for reference only.",
+                ),
+                citation=decision,
+            )
+        )
+    if any(o.provisional for o in obligations):
+        out.append(
+            Finding(
+                rule=f"{book.id}.calendar",
+                topic="scope",
+                severity="info",
+                message=ctx.t(
+                    "Có hạn rơi vào năm chưa công bố lịch nghỉ chính thức; hạn đó là tạm tính.",
+                    "Some deadlines fall in a year whose days off are not yet announced; they are provisional.",
+                ),
+                citation=first.citation,
+            )
+        )
+    used = {r.satisfied_by.event for r in book.rules if r.satisfied_by} | {
+        p.anchor_event for r in book.rules for p in (r.period, r.opens) if p and p.anchor_event
+    }
+    for i, event in enumerate(ctx.plan.events or []):
+        unknown = [ref for ref in event.to or [] if not ctx.cast.knows(ref)]
+        if unknown:
+            out.append(
+                Finding(
+                    rule=f"{book.id}.plan.events[{i}]",
+                    topic="scope",
+                    severity="warning",
+                    message=ctx.t(
+                        f"events[{i}].to: không rõ bên nhận {unknown} "
+                        "(không phải vai trò hay mã cơ quan trong quy chế)",
+                        f"events[{i}].to: unknown recipients {unknown} (neither a role nor a party id of the rulebook)",
+                    ),
+                    citation=first.citation,
+                )
+            )
+        if event.kind not in used:
+            out.append(
+                Finding(
+                    rule=f"{book.id}.plan.events[{i}]",
+                    topic="scope",
+                    severity="info",
+                    message=ctx.t(
+                        f"events[{i}] ({event.kind}): quy chế không có nghĩa vụ nào dùng loại sự kiện này",
+                        f"events[{i}] ({event.kind}): no rule of this rulebook uses this kind of event",
+                    ),
+                    citation=first.citation,
+                )
+            )
+    return out

@@ -1,0 +1,1 @@
+"""Renderers: turn reports and rulebooks into text, markdown or JSON. They compute no law."""

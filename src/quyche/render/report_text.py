@@ -1,0 +1,112 @@
+"""A report as a timeline a secretariat can act on: violations first, then each party's duties by date."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ..report import Obligation, Report
+
+_STATUS = {
+    "vi": {
+        "met": "đạt",
+        "violated": "VI PHẠM",
+        "pending": "chờ",
+        "unknown": "chưa rõ",
+        "not_applicable": "không áp dụng",
+    },
+    "en": {"met": "met", "violated": "VIOLATED", "pending": "pending", "unknown": "unknown", "not_applicable": "n/a"},
+}
+_STATUS_ORDER = {"violated": 0, "pending": 1, "unknown": 2, "met": 3, "not_applicable": 4}
+_FAR = datetime.max.replace(tzinfo=None)
+
+
+def _t(lang: str, vi: str, en: str) -> str:
+    return en if lang == "en" else vi
+
+
+def _when(o: Obligation, lang: str) -> str:
+    if o.due is None:
+        return _t(lang, "không hạn", "no deadline")
+    text = o.due.strftime("%d/%m/%Y %H:%M")
+    if o.not_before is not None:
+        text = o.not_before.strftime("%d/%m/%Y %H:%M") + " → " + text
+    if o.provisional:
+        text += _t(lang, " (tạm tính)", " (provisional)")
+    if o.estimated:
+        text += _t(lang, " (ước tính)", " (estimated)")
+    return text
+
+
+def _sort_key(o: Obligation) -> tuple[int, datetime, str]:
+    due = o.due.replace(tzinfo=None) if o.due is not None else _FAR
+    return (_STATUS_ORDER[o.status], due, o.rule)
+
+
+def grouped(report: Report, party_order: list[str] | None = None) -> list[tuple[str, list[Obligation]]]:
+    """Obligations grouped by party (in first-seen order), each group violations first, then by date."""
+    groups: dict[str, list[Obligation]] = {}
+    for o in report.obligations:
+        groups.setdefault(o.party.id, []).append(o)
+    return [(pid, sorted(obs, key=_sort_key)) for pid, obs in groups.items()]
+
+
+def render_text(report: Report, explain: bool = False, show_not_applicable: bool = True) -> str:
+    lang = report.lang
+    names = _STATUS[lang if lang in _STATUS else "vi"]
+    lines = [
+        _t(lang, "Quy chế: ", "Rulebook: ") + report.rulebook,
+        _t(lang, "Thời điểm xét: ", "As of: ") + report.as_of.strftime("%d/%m/%Y %H:%M %z"),
+        _t(lang, "Cách tính ngày làm việc: ", "Working-day reading: ") + report.reading,
+        _t(lang, "Kết luận: ", "Result: ")
+        + (_t(lang, "TUÂN THỦ", "COMPLIANT") if report.compliant else _t(lang, "KHÔNG TUÂN THỦ", "NOT COMPLIANT")),
+    ]
+    if report.findings:
+        lines.append("")
+        lines.append(_t(lang, "Phát hiện:", "Findings:"))
+        order = {"violation": 0, "warning": 1, "info": 2}
+        for f in sorted(report.findings, key=lambda f: order[f.severity]):
+            lines.append(f"  [{f.severity}] {f.citation.label} ({f.rule}): {f.message}")
+    for _pid, obs in grouped(report):
+        party = obs[0].party
+        lines.append("")
+        lines.append(f"{party.name}  [{', '.join(party.roles)}]")
+        for o in obs:
+            if o.status == "not_applicable" and not show_not_applicable:
+                continue
+            lines.append(f"  {names[o.status]:<14} {_when(o, lang):<24} {o.citation.label}: {o.action}")
+            lines.append(f"  {'':<14} └ {o.reason}")
+            if explain and o.explanation:
+                lines.append(f"  {'':<14}   {o.explanation}")
+    return "\n".join(lines) + "\n"
+
+
+def render_markdown(report: Report, explain: bool = False) -> str:
+    lang = report.lang
+    names = _STATUS[lang if lang in _STATUS else "vi"]
+    verdict = _t(lang, "tuân thủ", "compliant") if report.compliant else _t(lang, "không tuân thủ", "not compliant")
+    out = [
+        f"# {report.rulebook}: {verdict}",
+        "",
+        f"- as_of: {report.as_of.isoformat()}",
+        f"- reading: {report.reading}",
+        "",
+    ]
+    if report.findings:
+        out += [f"## {_t(lang, 'Phát hiện', 'Findings')}", ""]
+        out += [f"- **{f.severity}** {f.citation.label} (`{f.rule}`): {f.message}" for f in report.findings]
+        out.append("")
+    for _pid, obs in grouped(report):
+        party = obs[0].party
+        out += [f"## {party.name} ({', '.join(party.roles)})", ""]
+        out.append(
+            "| " + " | ".join(_t(lang, h[0], h[1]) for h in (("Trạng thái", "Status"), ("Hạn", "Due"),
+                                                           ("Căn cứ", "Citation"), ("Việc", "Action"),
+                                                           ("Lý do", "Reason"))) + " |"
+        )
+        out.append("| --- | --- | --- | --- | --- |")
+        for o in obs:
+            reason = o.reason + (f"<br>{o.explanation}" if explain and o.explanation else "")
+            cells = [names[o.status], _when(o, lang), o.citation.label, o.action, reason]
+            out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+        out.append("")
+    return "\n".join(out)

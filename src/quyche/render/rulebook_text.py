@@ -1,0 +1,87 @@
+"""A rulebook as a readable, cited table (text or markdown)."""
+
+from __future__ import annotations
+
+from ..coverage import ArticleCoverage
+from ..rulebook import Period, Rule, Rulebook
+
+_UNITS = {
+    "vi": {"working_days": "ngày làm việc", "days": "ngày", "hours": "giờ", "minutes": "phút"},
+    "en": {"working_days": "working days", "days": "days", "hours": "hours", "minutes": "minutes"},
+}
+_RELATIONS = {"vi": {"before": "trước", "after": "sau"}, "en": {"before": "before", "after": "after"}}
+_ANCHORS = {
+    "vi": {"meeting_start": "khi họp", "meeting_end": "khi kết thúc họp"},
+    "en": {"meeting_start": "the meeting", "meeting_end": "the meeting's end"},
+}
+
+
+def period_text(period: Period | None, lang: str = "vi", opens: Period | None = None) -> str:
+    if period is None:
+        return "—"
+    lang = "en" if lang == "en" else "vi"
+    amount = f"{period.amount}" if opens is None else f"{period.amount}–{opens.amount}"
+    anchor = _ANCHORS[lang].get(period.anchor, period.anchor)
+    return f"{amount} {_UNITS[lang][period.unit]} {_RELATIONS[lang][period.relation]} {anchor}"
+
+
+def _conditions(rule: Rule) -> str:
+    parts = []
+    if rule.applies_when is not None:
+        parts.append("khi " + _cond(rule.applies_when.model_dump(exclude_none=True)))
+    parts += ["trừ " + _cond(c.model_dump(exclude_none=True)) for c in rule.unless]
+    if rule.contingency is not None:
+        parts.append("nếu " + rule.contingency.vi)
+    return "; ".join(parts)
+
+
+def _cond(data: dict[str, object]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in data.items() if k != "note")
+
+
+def render_show(book: Rulebook, fmt: str = "text", lang: str = "vi") -> str:
+    m = book.metadata
+    head = [
+        f"{book.id}: {m.title}",
+        f"{m.decision_number or '(số để trống)'} — {m.issuer} — {m.signed or '(ngày để trống)'} — {m.status}",
+        f"hiệu lực: {m.effective or 'chưa rõ'} ({m.effective_note})",
+    ]
+    rows = [
+        (
+            r.citation.label,
+            r.id,
+            r.topic,
+            ", ".join(r.binds),
+            period_text(r.period, lang, r.opens),
+            r.summary.get(lang) + (f" [{_conditions(r)}]" if _conditions(r) else ""),
+        )
+        for r in sorted(book.rules, key=lambda r: r.citation.sort_key())
+    ]
+    if fmt == "markdown":
+        out = [f"# {head[0]}", "", *[f"- {h}" for h in head[1:]], ""]
+        if book.anomalies:
+            out += ["## Anomalies", "", *[f"- `{a.kind}`: {a.description}" for a in book.anomalies], ""]
+        out += ["| Căn cứ | Rule | Topic | Binds | Period | Summary |", "| --- | --- | --- | --- | --- | --- |"]
+        out += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
+        return "\n".join(out) + "\n"
+    out = [*head, ""]
+    if book.anomalies:
+        out += ["Anomalies:", *[f"  - {a.kind}: {a.description}" for a in book.anomalies], ""]
+    for row in rows:
+        out.append(f"{row[0]:<28} {row[1]}  [{row[2]}]  {row[3]}  {row[4]}")
+        out.append(f"{'':<28} {row[5]}")
+    return "\n".join(out) + "\n"
+
+
+def render_coverage(book_id: str, cov: list[ArticleCoverage], fmt: str = "text") -> str:
+    if fmt == "markdown":
+        out = [f"### {book_id}", "", "| Article | Title | Rules |", "| --- | --- | --- |"]
+        for a in cov:
+            out.append(f"| {a.label} | {a.title.replace('|', '/')} | {', '.join(a.rules) or '**none**'} |")
+        return "\n".join(out) + "\n"
+    out = [book_id]
+    for a in cov:
+        out.append(f"  {a.label:<22} {len(a.rules):>3} rule(s)  {a.title[:60]}")
+    missing = [a.label for a in cov if not a.rules]
+    out.append(f"  articles with no rule: {', '.join(missing) or 'none'}")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,277 @@
+"""The rulebook: one decision as data. Every rule is cited, quoted, and says whom it binds.
+
+Conditions and exceptions are data the evaluator reads (`applies_when`, `unless`, `overrides`);
+nothing in a rulebook is ever executed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import cached_property
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
+
+from .vocabulary import (
+    EVENT_KINDS,
+    PLAN_ROLES,
+    ROLES,
+    Channel,
+    Content,
+    EventKind,
+    HostKind,
+    Level,
+    Relation,
+    RequestKind,
+    Role,
+    RulebookStatus,
+    Unit,
+)
+
+_ID = r"^[a-z][a-z0-9_]*$"
+_RULE_ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$"
+_POINT_NAMES = "abcdđeghiklmnopqrstuvxy"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Citation(_Model):
+    """Where a rule comes from. `part` tells the decision's own articles from its regulation's."""
+
+    part: Literal["decision", "regulation"] = "regulation"
+    article: int = Field(ge=1)
+    clause: int | None = Field(default=None, ge=1)
+    point: str | None = Field(default=None, pattern=r"^[a-zđ]$")
+    # Counts repeats of an article number within the part (Cần Thơ has two "Điều 11").
+    occurrence: int = Field(default=1, ge=1)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def label(self) -> str:
+        text = f"Điều {self.article}"
+        if self.occurrence > 1:
+            text += f" (thứ {self.occurrence})"
+        if self.clause is not None:
+            text += f" khoản {self.clause}"
+        if self.point is not None:
+            text += f" điểm {self.point}"
+        if self.part == "decision":
+            text += " Quyết định"
+        return text
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_label(cls, data: object) -> object:
+        # `label` is derived; accept it back (round trips) only when it says the same thing.
+        if isinstance(data, dict) and "label" in data:
+            data = {k: v for k, v in data.items() if k != "label"}
+        return data
+
+    def sort_key(self) -> tuple[int, int, int, int, int]:
+        point = _POINT_NAMES.find(self.point) + 1 if self.point else 0
+        return (self.part == "regulation", self.article, self.occurrence, self.clause or 0, point)
+
+
+class Text(_Model):
+    vi: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.vi
+
+
+Anchor = str  # meeting_start | meeting_end | event:<kind>
+
+
+class Period(_Model):
+    amount: int = Field(ge=0)
+    unit: Unit
+    relation: Relation
+    anchor: Anchor
+
+    @field_validator("anchor")
+    @classmethod
+    def _anchor(cls, v: str) -> str:
+        if v in ("meeting_start", "meeting_end"):
+            return v
+        if v.startswith("event:") and v[6:] in EVENT_KINDS:
+            return v
+        raise ValueError(f"anchor {v!r}: want meeting_start, meeting_end or event:<one of {', '.join(EVENT_KINDS)}>")
+
+    @property
+    def anchor_event(self) -> str | None:
+        return self.anchor[6:] if self.anchor.startswith("event:") else None
+
+
+class Condition(_Model):
+    """Facts of the plan a rule depends on. Every field given must hold; omitted fields do not matter."""
+
+    host_kind: list[HostKind] | None = None
+    emergency: bool | None = None
+    host_has_online_room: bool | None = None
+    requests_any: list[RequestKind] | None = None
+    attendees_over_seats: bool | None = None
+    # For per-endpoint duties: the endpoint's level; otherwise: some endpoint has that level.
+    endpoint_level: list[Level] | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Condition:
+        if all(getattr(self, f) is None for f in type(self).model_fields if f != "note"):
+            raise ValueError("a condition must name at least one fact")
+        return self
+
+
+class EventCheck(_Model):
+    """Which plan event discharges the duty, and what the event must carry."""
+
+    event: EventKind
+    channels: list[Channel] | None = None
+    contents: list[Content] | None = None
+
+
+class Quota(_Model):
+    """A standing minimum of staff per bound endpoint (technicians, leaders)."""
+
+    count: Literal["technicians", "leaders"]
+    min: int = Field(ge=0)
+
+
+class Cadence(_Model):
+    """A recurring duty: every N months or years, optionally before a fixed day of the year (MM-DD)."""
+
+    every: int = Field(ge=1)
+    unit: Literal["months", "years"]
+    before: str | None = Field(default=None, pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
+    on_request: bool = False  # "hoặc đột xuất khi có yêu cầu"
+
+
+class Rule(_Model):
+    id: str = Field(pattern=_RULE_ID)
+    topic: str = Field(pattern=_ID)
+    citation: Citation
+    quote: str = Field(min_length=1)
+    # A corrected reading of a damaged quote (dropped diacritics); the quote stays as the source has it.
+    reading: str | None = None
+    summary: Text
+    binds: list[str] = Field(min_length=1)
+    recipients: list[str] = []
+    period: Period | None = None
+    opens: Period | None = None  # a window's far end: "from 1 to 2 working days before"
+    applies_when: Condition | None = None
+    unless: list[Condition] = []
+    overrides: list[str] = []
+    satisfied_by: EventCheck | None = None
+    requires: list[Quota] = []
+    cadence: Cadence | None = None
+    contingency: Text | None = None  # arises only on something a plan does not record (an incident…)
+    interpretation: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Rule:
+        if self.opens is not None and (
+            self.period is None
+            or self.opens.unit != self.period.unit
+            or self.opens.anchor != self.period.anchor
+            or self.opens.relation != self.period.relation
+            or self.opens.amount < self.period.amount
+        ):
+            raise ValueError(
+                "opens: a window needs a period with the same unit, relation and anchor, and a farther amount"
+            )
+        if self.satisfied_by is not None and self.period is None:
+            raise ValueError("satisfied_by: an event check needs a period to be checked against")
+        return self
+
+
+class Body(_Model):
+    """A concrete body the decision names, and the roles it holds."""
+
+    id: str = Field(pattern=_ID)
+    name: str = Field(min_length=1)
+    roles: list[Role] = Field(min_length=1)
+    level: Level | None = None
+    note: str | None = None
+
+    @field_validator("roles")
+    @classmethod
+    def _no_plan_roles(cls, v: list[str]) -> list[str]:
+        bad = [r for r in v if r in PLAN_ROLES]
+        if bad:
+            raise ValueError(f"roles {bad} are filled from the meeting plan, not by a named body")
+        return v
+
+
+class Anomaly(_Model):
+    kind: str = Field(pattern=_ID)
+    description: str = Field(min_length=1)
+    citation: Citation | None = None
+
+
+class Metadata(_Model):
+    title: str
+    decision_number: str | None  # None: left blank in the source
+    issuer: str
+    signed: date | None
+    status: RulebookStatus
+    effective: date | None
+    effective_note: str = Field(min_length=1)  # how the text sets the date, or why it is unknown
+    supersedes: list[str] = []
+    source: str  # path of the source text, relative to the rulebook file
+    jurisdiction: str
+    note: str | None = None
+
+
+class Rulebook(_Model):
+    id: str = Field(pattern=_ID)
+    metadata: Metadata
+    anomalies: list[Anomaly] = []
+    parties: list[Body] = []
+    rules: list[Rule] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Rulebook:
+        problems: list[str] = []
+        seen: set[str] = set()
+        body_ids = {b.id for b in self.parties}
+        if len(body_ids) != len(self.parties):
+            problems.append("parties: two bodies share an id")
+        clash = body_ids & set(ROLES)
+        if clash:
+            problems.append(f"parties: ids {sorted(clash)} are role names")
+        for i, rule in enumerate(self.rules):
+            where = f"rules[{i}] ({rule.id})"
+            if rule.id in seen:
+                problems.append(f"{where}: duplicate rule id")
+            seen.add(rule.id)
+            if not rule.id.startswith(self.id + "."):
+                problems.append(f"{where}: rule ids start with the rulebook id '{self.id}.'")
+            for ref in (*rule.binds, *rule.recipients):
+                if ref not in ROLES and ref not in body_ids:
+                    problems.append(f"{where}: {ref!r} is neither a role nor a party id of this rulebook")
+        ids = {r.id for r in self.rules}
+        for i, rule in enumerate(self.rules):
+            for target in rule.overrides:
+                if target not in ids or target == rule.id:
+                    problems.append(f"rules[{i}] ({rule.id}): overrides unknown rule {target!r}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @cached_property
+    def bodies(self) -> dict[str, Body]:
+        return {b.id: b for b in self.parties}
+
+    def rule(self, rule_id: str) -> Rule:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)
+
+
+def rule_id_pattern_ok(rule_id: str) -> bool:
+    return re.match(_RULE_ID, rule_id) is not None
