@@ -72,7 +72,7 @@ def test_oversized_input_is_refused(tmp_path: Path) -> None:
 def test_invalid_utf8_names_the_line_and_bom_is_accepted(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_bytes(PLAN.encode() + b"title: caf\xe9\n")
-    with pytest.raises(YamlError, match=r"bad.yaml:3:\d+: not UTF-8"):
+    with pytest.raises(YamlError, match=r"bad.yaml:3\b.*not UTF-8"):
         load_plan(bad)
     bom = tmp_path / "bom.yaml"
     bom.write_bytes(b"\xef\xbb\xbf" + PLAN.encode())
