@@ -6,16 +6,20 @@ the fact it rests on (`reason`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
+
+from pydantic import BaseModel
 
 from .calendar import Deadline, Reading, WorkingCalendar, default_calendar
 from .conditions import Tri, holds
+from .institutions import Registry, bundled_registry
 from .parties import Cast, Party
 from .plan import Event, MeetingPlan, to_local
 from .report import Finding, Obligation, PartyRef, Report
 from .rulebook import Citation, Period, Rule, Rulebook
-from .vocabulary import Status
+from .vocabulary import ENDPOINT_ROLES, Status
 
 
 def _fmt(value: datetime) -> str:
@@ -42,6 +46,8 @@ class _Context:
     lang: str
     cast: Cast
     explain: bool
+    registry: Registry
+    refs: dict[str, PartyRef] = field(default_factory=dict)
 
     def t(self, vi: str, en: str) -> str:
         return en if self.lang == "en" else vi
@@ -56,12 +62,16 @@ def evaluate(
     reading: Reading = "default",
     lang: str = "vi",
     explain: bool = False,
+    registry: Registry | None = None,
 ) -> Report:
-    """Check `plan` against `rulebook` as things stand at `as_of` (a naive time is Vietnam time)."""
+    """Check `plan` against `rulebook` as things stand at `as_of` (a naive time is Vietnam time).
+
+    `registry` says who the rulebook's bodies are on the meeting's date (default: the bundled one).
+    """
     as_of = to_local(as_of)
-    ctx = _Context(
-        rulebook, plan, as_of, calendar or default_calendar(), reading, lang, Cast(rulebook, plan, lang), explain
-    )
+    registry = registry or bundled_registry()
+    cast = Cast(rulebook, plan, lang, registry)
+    ctx = _Context(rulebook, plan, as_of, calendar or default_calendar(), reading, lang, cast, explain, registry)
     applies = {rule.id: _rule_applies(ctx, rule) for rule in rulebook.rules}
     displaced: dict[str, str] = {}
     for rule in rulebook.rules:
@@ -91,6 +101,7 @@ def evaluate(
                 )
             )
     findings.extend(_plan_findings(ctx, obligations))
+    findings.extend(_currency_findings(ctx))
     return Report(
         rulebook=rulebook.id,
         as_of=as_of,
@@ -123,6 +134,20 @@ def _rule_applies(ctx: _Context, rule: Rule) -> tuple[Tri, str]:
     return True, ""
 
 
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def _trusted(model: type[_M], **values: object) -> _M:
+    """An instance from values the evaluator built itself, every field given: what model_construct does,
+    without its per-field default handling, which was most of evaluate's time (bench/evaluate.py)."""
+    obj = model.__new__(model)
+    object.__setattr__(obj, "__dict__", values)
+    object.__setattr__(obj, "__pydantic_fields_set__", set(values))
+    object.__setattr__(obj, "__pydantic_extra__", None)
+    object.__setattr__(obj, "__pydantic_private__", None)
+    return obj
+
+
 def _note(note: str | None) -> str:
     return f" ({note})" if note else ""
 
@@ -140,10 +165,14 @@ def _obligation(
     if status == "not_applicable":
         # A duty that does not arise has no deadline; systems would otherwise put it in calendars.
         window = _Window(None, None, False, None, False, None)
-    return Obligation.model_construct(
+    ref = ctx.refs.get(party.id)
+    if ref is None:
+        ref = ctx.refs[party.id] = _trusted(PartyRef, id=party.id, name=party.name, roles=list(party.roles))
+    return _trusted(
+        Obligation,
         rule=rule.id,
         topic=rule.topic,
-        party=PartyRef.model_construct(id=party.id, name=party.name, roles=list(party.roles)),
+        party=ref,
         action=rule.summary.get(ctx.lang),
         period=rule.period,
         not_before=window.not_before,
@@ -189,7 +218,16 @@ def _status(
     if rule.requires:
         return _quota_status(ctx, rule, party)
     if rule.contingency is not None and rule.period is None:
-        return "unknown", ctx.t("chỉ phát sinh khi: ", "arises only when: ") + rule.contingency.get(ctx.lang)
+        text = rule.contingency.get(ctx.lang)
+        prefix = ctx.t("chỉ phát sinh khi: ", "arises only when: ")
+        return "unknown", text if text.lower().startswith(prefix[:12]) else prefix + text
+    if rule.period is None and rule.satisfied_by is not None:
+        return _undated_event_status(ctx, rule)
+    if rule.period is None and rule.topic == "scope":
+        return "unknown", ctx.t(
+            "quy định về phạm vi, hiệu lực; nêu để đủ, không có việc để kiểm tra",
+            "a provision on scope or force; listed for completeness, nothing to check",
+        )
     if rule.period is None:
         return "unknown", ctx.t(
             "nghĩa vụ thường xuyên; kế hoạch không ghi nhận việc thực hiện",
@@ -238,6 +276,26 @@ def _qualifies(rule: Rule, event: Event) -> str | None:
     return None
 
 
+def _undated_event_status(ctx: _Context, rule: Rule) -> tuple[Status, str]:
+    """A duty with no deadline is met by a qualifying event already done; it can never be late."""
+    check = rule.satisfied_by
+    assert check is not None
+    done = [
+        e
+        for e in ctx.plan.events or []
+        if e.kind == check.event
+        and e.at <= ctx.as_of
+        and _qualifies(rule, e) is None
+        and all(ctx.cast.covers(e.to, r) for r in rule.recipients)
+    ]
+    if done:
+        return "met", ctx.t(f"{check.event} lúc {_fmt(done[0].at)}", f"{check.event} at {_fmt(done[0].at)}")
+    return "unknown", ctx.t(
+        f"văn bản không đặt thời hạn; kế hoạch chưa ghi {check.event}",
+        f"the text sets no deadline; the plan records no {check.event} yet",
+    )
+
+
 def _event_status(ctx: _Context, rule: Rule, window: _Window) -> tuple[Status, str]:
     check = rule.satisfied_by
     assert check is not None and window.due is not None
@@ -253,7 +311,11 @@ def _event_status(ctx: _Context, rule: Rule, window: _Window) -> tuple[Status, s
     def in_window(e: Event) -> bool:
         return e.at <= due and (opens is None or e.at >= opens)
 
-    recipients = rule.recipients or [""]
+    # An endpoint role the plan's (listed) endpoints do not hold has nobody to receive anything.
+    listed = ctx.plan.endpoints is not None
+    recipients = [
+        r for r in rule.recipients if not (listed and r in ENDPOINT_ROLES and not ctx.cast.expand(r)[0].endpoint)
+    ] or [""]
     chosen: list[Event] = []
     missing: list[str] = []
     for r in recipients:
@@ -326,7 +388,8 @@ def _compute_window(
         text = _explain(ctx, close, start) if ctx.explain else None
         return _Window(start.at, close.at, start.provisional or close.provisional, text, estimated, None)
     deadline = ctx.cal.deadline(anchor, period.amount, period.unit, period.relation, reading=reading)
-    not_before = anchor if period.relation == "after" else None
+    # "Within N after X" cannot be done before X; a zero period ("until the meeting ends") has no window.
+    not_before = anchor if period.relation == "after" and period.amount > 0 else None
     text = _explain(ctx, deadline) if ctx.explain else None
     return _Window(not_before, deadline.at, deadline.provisional, text, estimated, None)
 
@@ -430,4 +493,54 @@ def _plan_findings(ctx: _Context, obligations: list[Obligation]) -> list[Finding
                     citation=first.citation,
                 )
             )
+    return out
+
+
+def _currency_findings(ctx: _Context) -> list[Finding]:
+    """Warnings about time: the rulebook's force on the meeting's date, and bodies changed since it was written."""
+    book, plan, out = ctx.book, ctx.plan, []
+    on = plan.start.date()
+    meta = book.metadata
+    decision = Citation(part="decision", article=1)
+
+    def warn(rule: str, message: str, citation: Citation = decision) -> None:
+        out.append(Finding(rule=rule, topic="scope", severity="warning", message=message, citation=citation))
+
+    if meta.effective is not None and on < meta.effective:
+        warn(f"{book.id}.metadata", ctx.t(
+            f"Cuộc họp ngày {on:%d/%m/%Y} trước ngày quy chế có hiệu lực ({meta.effective:%d/%m/%Y}).",
+            f"The meeting on {on:%d/%m/%Y} is before the rulebook took effect ({meta.effective:%d/%m/%Y}).",
+        ), Citation(part="decision", article=2))
+    if meta.in_force_until is not None and on > meta.in_force_until:
+        warn(f"{book.id}.metadata", ctx.t(
+            f"Quy chế hết hiệu lực sau ngày {meta.in_force_until:%d/%m/%Y}"
+            + (f" (thay bằng {meta.superseded_by})" if meta.superseded_by else "") + ".",
+            f"The rulebook ceased to be in force after {meta.in_force_until:%d/%m/%Y}"
+            + (f" (superseded by {meta.superseded_by})" if meta.superseded_by else "") + ".",
+        ), Citation(part="decision", article=2))
+    if meta.issuer_institution is not None:
+        res = ctx.registry.resolve(meta.issuer_institution, on)
+        for change in res.changes:
+            warn(f"{book.id}.metadata.issuer", ctx.t("Cơ quan ban hành: ", "Issuer: ") + change.describe(ctx.lang))
+    for party in ctx.cast.bodies:
+        if party.resolution is None:
+            continue
+        citation = next(
+            (r.citation for r in book.rules if party.id in r.binds or party.id in r.recipients), decision
+        )
+        for change in party.resolution.changes:
+            warn(f"{book.id}.parties.{party.id}", change.describe(ctx.lang), citation)
+    district = ctx.registry.level_ended("district", on)
+    if district is not None:
+        doc = ctx.registry.document(district.document)
+        places = [f"endpoints[{i}] {e.name}" for i, e in enumerate(plan.endpoints or []) if e.level == "district"]
+        if plan.host.kind in ("district_party_committee", "district_people_committee"):
+            places.insert(0, f"host {plan.host.name}")
+        if places:
+            warn(f"{book.id}.plan.district_level", ctx.t(
+                f"Chính quyền cấp huyện kết thúc hoạt động sau ngày {district.last_day:%d/%m/%Y} ({doc.title}); "
+                "kế hoạch vẫn có: " + "; ".join(places),
+                f"District-level government ended after {district.last_day:%d/%m/%Y} ({doc.title}); "
+                "the plan still has: " + "; ".join(places),
+            ))
     return out

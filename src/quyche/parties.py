@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .institutions import Registry, Resolution
 from .plan import Endpoint, MeetingPlan
 from .rulebook import Rulebook
 
@@ -29,6 +30,7 @@ class Party:
     roles: tuple[str, ...]
     endpoint: Endpoint | None = None
     placeholder: bool = False  # a role no listed party holds: facts about it are unknown
+    resolution: Resolution | None = None  # set when the body changed before the meeting's date
 
 
 def role_name(role: str, lang: str) -> str:
@@ -39,7 +41,9 @@ def role_name(role: str, lang: str) -> str:
 class Cast:
     """The parties of one plan under one rulebook, and how references (roles, ids) resolve to them."""
 
-    def __init__(self, book: Rulebook, plan: MeetingPlan, lang: str = "vi") -> None:
+    def __init__(
+        self, book: Rulebook, plan: MeetingPlan, lang: str = "vi", registry: Registry | None = None
+    ) -> None:
         self.lang = lang
         self.host = Party("host", plan.host.name, ("host",))
         self.endpoints = [
@@ -51,7 +55,13 @@ class Cast:
             )
             for i, e in enumerate(plan.endpoints or [], start=1)
         ]
-        self.bodies = [Party(b.id, b.name, tuple(b.roles)) for b in book.parties]
+        self.bodies = []
+        for b in book.parties:
+            res = registry.resolve(b.institution, plan.start.date()) if registry and b.institution else None
+            if res is not None and res.changed:
+                self.bodies.append(Party(b.id, res.name(b.name, lang), tuple(b.roles), resolution=res))
+            else:
+                self.bodies.append(Party(b.id, b.name, tuple(b.roles)))
         self.all = [self.host, *self.endpoints, *self.bodies]
         self._by_id = {p.id: p for p in self.all}
         self.order = {p.id: i for i, p in enumerate(self.all)}

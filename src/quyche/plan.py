@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from .errors import CalendarRangeError
 from .vocabulary import (
     ROLES,
     Channel,
@@ -25,10 +27,44 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def to_local(value: datetime) -> datetime:
-    """A time without offset is Asia/Ho_Chi_Minh time; others are converted to it."""
+    """A time without offset is Asia/Ho_Chi_Minh time; others are converted to it. Whole seconds:
+    the report prints seconds, so a fraction would make "late by 0.5 s" verdicts it cannot show and
+    a report whose JSON does not load back equal (`--as-of` defaults to now(), which has microseconds)."""
+    value = value.replace(microsecond=0)
     if value.tzinfo is None:
         return value.replace(tzinfo=TZ)
-    return value.astimezone(TZ)
+    try:
+        return value.astimezone(TZ)
+    except OverflowError:
+        # 9999-12-31T23:00-12:00 is past datetime.max in Vietnam time: a range error, not a crash.
+        raise CalendarRangeError(
+            f"{value.isoformat()}: outside the dates quyche can represent in Vietnam time"
+        ) from None
+
+
+_NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+
+
+def _no_number(value: Any) -> Any:
+    """Pydantic reads 1700000000 (or "1700000000") as Unix time; in a plan a bare number is a mistake."""
+    if (isinstance(value, (int, float)) and not isinstance(value, bool)) or (
+        isinstance(value, str) and _NUMBER.fullmatch(value.strip())
+    ):
+        raise ValueError(f"want a date and time such as 2026-11-26T08:00:00+07:00, got the number {value!r}")
+    return value
+
+
+def _local_or_error(value: datetime | None) -> datetime | None:
+    try:
+        return None if value is None else to_local(value)
+    except CalendarRangeError as e:
+        raise ValueError(str(e)) from None  # pydantic names the field and its line
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be blank")
+    return value
 
 
 class _Model(BaseModel):
@@ -38,18 +74,23 @@ class _Model(BaseModel):
 class Host(_Model):
     name: str = Field(min_length=1)
     kind: HostKind
-    has_online_room: bool | None = None
+    # strict: pydantic would read "yes", "off" or 1 as a bool; a plan says true or false.
+    has_online_room: bool | None = Field(default=None, strict=True)
+
+    _name = field_validator("name")(_not_blank)
 
 
 class Endpoint(_Model):
     name: str = Field(min_length=1)
     role: EndpointRole
     level: Level | None = None
-    # Counts left out are unknown, not zero.
-    technicians: int | None = Field(default=None, ge=0)
-    leaders: int | None = Field(default=None, ge=0)
-    seats: int | None = Field(default=None, ge=0)
-    attendees: int | None = Field(default=None, ge=0)
+    # Counts left out are unknown, not zero. strict: true, "2" or 2.0 are not counts (pydantic would take them).
+    technicians: int | None = Field(default=None, ge=0, strict=True)
+    leaders: int | None = Field(default=None, ge=0, strict=True)
+    seats: int | None = Field(default=None, ge=0, strict=True)
+    attendees: int | None = Field(default=None, ge=0, strict=True)
+
+    _name = field_validator("name")(_not_blank)
 
 
 class Event(_Model):
@@ -59,10 +100,14 @@ class Event(_Model):
     channel: Channel | None = None
     contents: list[Content] | None = None
 
+    _at_not_number = field_validator("at", mode="before")(_no_number)
+
     @field_validator("at")
     @classmethod
     def _local(cls, v: datetime) -> datetime:
-        return to_local(v)
+        out = _local_or_error(v)
+        assert out is not None
+        return out
 
     @field_validator("to")
     @classmethod
@@ -79,21 +124,22 @@ class MeetingPlan(_Model):
     host: Host
     start: datetime
     end: datetime | None = None
-    emergency: bool = False
+    emergency: bool = Field(default=False, strict=True)
     requests: list[RequestKind] = []
     endpoints: list[Endpoint] | None = None  # None: not listed (unknown), [] : none
     events: list[Event] | None = None  # None: not recorded (unknown), [] : nothing done yet
 
+    _times_not_numbers = field_validator("start", "end", mode="before")(_no_number)
+
     @field_validator("start", "end")
     @classmethod
-    def _local(cls, v: datetime | None) -> datetime | None:
-        return None if v is None else to_local(v)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> MeetingPlan:
-        if self.end is not None and self.end < self.start:
-            raise ValueError(f"end {self.end.isoformat()} is before start {self.start.isoformat()}")
-        return self
+    def _local(cls, v: datetime | None, info: ValidationInfo) -> datetime | None:
+        v = _local_or_error(v)
+        # Checked on `end` (not the whole model) so that the error names end's line and field.
+        start = info.data.get("start")
+        if info.field_name == "end" and v is not None and start is not None and v < start:
+            raise ValueError(f"end {v.isoformat()} is before start {start.isoformat()}")
+        return v
 
 
 def load_plan(path: str | Path) -> MeetingPlan:

@@ -183,8 +183,6 @@ class Rule(_Model):
             raise ValueError(
                 "opens: a window needs a period with the same unit, relation and anchor, and a farther amount"
             )
-        if self.satisfied_by is not None and self.period is None:
-            raise ValueError("satisfied_by: an event check needs a period to be checked against")
         return self
 
 
@@ -195,6 +193,8 @@ class Body(_Model):
     name: str = Field(min_length=1)
     roles: list[Role] = Field(min_length=1)
     level: Level | None = None
+    # Its entry in the institutions registry (rules/institutions.yaml): who it is on a later date.
+    institution: str | None = None
     note: str | None = None
 
     @field_validator("roles")
@@ -220,9 +220,12 @@ class Metadata(_Model):
     status: RulebookStatus
     effective: date | None
     effective_note: str = Field(min_length=1)  # how the text sets the date, or why it is unknown
+    in_force_until: date | None = None  # last day in force, when something ended it
+    superseded_by: str | None = None
     supersedes: list[str] = []
     source: str  # path of the source text, relative to the rulebook file
     jurisdiction: str
+    issuer_institution: str | None = None  # the issuer's entry in the institutions registry
     note: str | None = None
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from .rulebook import Citation
 
 # "Điều 7.", "**Điều 1.**", "### **Điều 4. …" at the start of a line.
-_HEADING = re.compile(r"^[#\s*]*Điều\s+(\d+)\s*\.", re.MULTILINE)
+_HEADING = re.compile(r"^[#* \t]*Điều[ \t]+(\d+)[ \t]*\.", re.MULTILINE)
 _MARKUP = re.compile(r"[*_#]+")
 
 

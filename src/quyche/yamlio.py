@@ -7,6 +7,8 @@ built here from the event stream, iteratively, with bounds on size, depth and ex
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,7 +87,7 @@ def decode(raw: bytes, source: str) -> str:
         line = raw[: e.start].count(b"\n") + 1
         col = len(raw[line_start : e.start].decode("utf-8", errors="replace")) + 1
         raise YamlError(
-            f"{source}:{line}:{col}: not UTF-8 (byte {raw[e.start]:#04x} at offset {e.start}); "
+            f"{source}:{line}: not UTF-8 (byte {raw[e.start]:#04x} at column {col}, offset {e.start}); "
             "save the file as UTF-8"
         ) from None
 
@@ -106,6 +108,7 @@ def parse_document(text: str, source: str = "<input>") -> Document:
     """Build one document from YAML (or JSON) text; raise YamlError with file:line:col on any problem."""
     if len(text) > MAX_BYTES:
         raise YamlError(f"{source}: {len(text):,} characters is over the limit of {MAX_BYTES:,}")
+    text = _json_as_yaml(text)
     builder = _Builder(source)
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
@@ -118,10 +121,35 @@ def parse_document(text: str, source: str = "<input>") -> Document:
         # A control character (NUL, a lone surrogate…): PyYAML gives only an offset; name line:col.
         line = text.count("\n", 0, e.position) + 1
         col = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
-        raise YamlError(f"{source}:{line}:{col}: character {e.character!r} is not allowed in YAML") from None
+        ch = f"U+{e.character:04X}" if isinstance(e.character, int) else repr(e.character)
+        raise YamlError(f"{source}:{line}:{col}: character {ch} is not allowed in YAML") from None
     except yaml.YAMLError as e:
         raise YamlError(f"{source}: YAML: {_one_line(str(e))}") from None
     return Document(builder.result, source, builder.positions)
+
+
+# Characters valid raw in a JSON string that YAML 1.1 refuses (DEL, C1 controls, U+FFFE/U+FFFF) or
+# misreads (U+0085 NEL is a YAML line break: "a\x85b" would load as "a b").
+_JSON_ONLY = re.compile("[\x7f-\x9f\ufffe\uffff]")
+
+
+def _json_as_yaml(text: str) -> str:
+    """Valid JSON that YAML would refuse or misread, rewritten so that YAML reads the same data.
+
+    Tab-indented JSON (json.dumps(indent="\\t"), many editors) is valid JSON, but YAML refuses tabs
+    before tokens. JSON strings cannot hold a raw tab, so in a text that parses as JSON every tab is
+    whitespace: it becomes a space (same offsets, line:col stay right). The characters of _JSON_ONLY
+    can only sit inside strings there, so each becomes its \\u escape (columns after it on that line
+    shift; such lines are rare). Anything that is not JSON is left for YAML to judge.
+    """
+    if "\t" not in text and not _JSON_ONLY.search(text):
+        return text
+    try:
+        json.loads(text)
+    except (ValueError, RecursionError):
+        return text
+    text = text.replace("\t", " ")
+    return _JSON_ONLY.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 def dump_yaml(data: Any) -> str:
@@ -137,6 +165,16 @@ def dump_yaml(data: Any) -> str:
 class _Dumper(yaml.SafeDumper):
     def ignore_aliases(self, data: Any) -> bool:
         return True  # a shared list or mapping is written out twice, never as &anchor/*alias
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    # PyYAML writes U+0085 (NEL) raw inside single quotes, where it reads back as a line break
+    # folded to a space; double quotes escape it as \\N.
+    style = '"' if "\x85" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
 
 
 def _one_line(text: str, limit: int = 160) -> str:
@@ -167,7 +205,16 @@ def validation_error(e: PydanticValidationError, doc: Document) -> ValidationErr
         loc = tuple(p for p in err["loc"] if isinstance(p, (str, int)))
         # Pydantic adds union-member and function names to locations; keep only real data keys.
         loc = _data_path(doc.data, loc)
-        problems.append(f"{doc.locate(loc)}: {format_path(loc)}: {_message(err)}")
+        message = _message(err)
+        if not loc:
+            # A whole-model check ("rules[3] (x.y): duplicate rule id") names its place in words only;
+            # point at that place's line when the words begin with a path that exists in the data.
+            for part in message.split("; "):
+                found = _path_in_message(doc.data, part)
+                if found:
+                    loc = found
+                    break
+        problems.append(f"{doc.locate(loc)}: {format_path(loc)}: {message}")
     # The CLI prints an error on one or two lines: the first problem, then the others on one line.
     text = problems[0]
     if len(problems) > 1:
@@ -177,21 +224,58 @@ def validation_error(e: PydanticValidationError, doc: Document) -> ValidationErr
     return ValidationError(text)
 
 
-_TYPE_NAMES = {dict: "a mapping", list: "a list", str: "a string", bool: "true/false", int: "a number",
-               float: "a number", type(None): "nothing (null or an empty document)"}
+def _got(value: Any) -> str:
+    """What a user wrote, in YAML words: '2', 2.0, true, null, a list, a mapping."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return _short_repr(value)
+    if isinstance(value, (int, float)):
+        text = repr(value)
+        return text if len(text) <= 40 else "a number"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "a list" if isinstance(value, list) else type(value).__name__
 
 
 def _message(err: Any) -> str:
-    msg = _one_line(str(err["msg"]))
+    msg = _one_line(str(err["msg"]), limit=400)
     if err["type"] == "extra_forbidden":
         return "unknown key (not allowed here)"
     if err["type"] == "missing":
         return "required key is missing"
     if err["type"] in ("model_type", "model_attributes_type", "dict_type"):
         # Pydantic's "a valid dictionary or instance of MeetingPlan" speaks Python, not YAML.
-        got = _TYPE_NAMES.get(type(err.get("input")), type(err.get("input")).__name__)
+        got = "nothing (an empty document)" if err.get("input") is None else _got(err.get("input"))
         return f"want a mapping of keys (key: value), got {got}"
+    if str(err["type"]).endswith("_type") and "input" in err:
+        # "Input should be a valid integer" alone leaves the user guessing what was there.
+        return f"{msg}, got {_got(err['input'])}"
     return msg.removeprefix("Value error, ")
+
+
+_MESSAGE_PATH = re.compile(r"^([A-Za-z_][\w]*(?:\[\d+\]|\.[A-Za-z_]\w*)*)")
+
+
+def _path_in_message(data: Any, message: str) -> Path_:
+    """('rules', 3) for a message starting "rules[3] …", if that path exists in `data`; else ()."""
+    m = _MESSAGE_PATH.match(message)
+    if m is None:
+        return ()
+    parts: list[str | int] = [
+        int(tok[1:-1]) if tok.startswith("[") else tok for tok in re.findall(r"\[\d+\]|[^.\[\]]+", m.group(1))
+    ]
+    node = data
+    for part in parts:
+        if isinstance(node, dict) and isinstance(part, str) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            return ()
+    return tuple(parts)
 
 
 def _data_path(data: Any, loc: tuple[str | int, ...]) -> Path_:
@@ -212,6 +296,21 @@ def _data_path(data: Any, loc: tuple[str | int, ...]) -> Path_:
         else:
             continue
     return tuple(out)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class _Resolver(yaml.resolver.Resolver):
+    """YAML 1.1 resolution plus JSON's exponent floats: YAML 1.1 wants a dot, so `1e+100` (how JSON
+    writers print large floats) would silently become a string."""
+
+
+_JSON_FLOAT = re.compile(r"^[-+]?[0-9]+[eE][-+]?[0-9]+$")
+_Resolver.add_implicit_resolver("tag:yaml.org,2002:float", _JSON_FLOAT, list("-+0123456789"))
+# The dumper must resolve as the loader does, or it would write the string "1e5" unquoted and
+# parse_document would read it back as the float 100000.0.
+_Dumper.add_implicit_resolver("tag:yaml.org,2002:float", _JSON_FLOAT, list("-+0123456789"))
 
 
 class _Frame:
@@ -243,7 +342,7 @@ class _Builder:
         self.documents = 0
         self.result: Any = None
         self._constructor = yaml.SafeLoader("")  # only its scalar constructors are used
-        self._resolver = yaml.resolver.Resolver()
+        self._resolver = _Resolver()
 
     def _where(self, mark: Any) -> str:
         return f"{self.source}:{mark.line + 1}:{mark.column + 1}"
@@ -270,6 +369,11 @@ class _Builder:
             self._add(value, size, event)
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             self._check_tag(event.tag, event.start_mark)
+            want = "tag:yaml.org,2002:map" if isinstance(event, yaml.MappingStartEvent) else "tag:yaml.org,2002:seq"
+            if event.tag not in (None, "!", want):
+                # `!!map [1]` would silently be a list; a tag that contradicts its node is a mistake.
+                raise YamlError(f"{self._where(event.start_mark)}: tag {event.tag!r} does not fit a "
+                                f"{'mapping' if want.endswith('map') else 'list'}")
             if len(self.stack) >= MAX_DEPTH:
                 raise YamlError(f"{self._where(event.start_mark)}: nested deeper than {MAX_DEPTH} levels")
             is_map = isinstance(event, yaml.MappingStartEvent)
@@ -297,11 +401,25 @@ class _Builder:
             raise YamlError(f"{where}: {event.value!r} (a YAML merge or value key) is not supported; quote it if text")
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
-            return self._constructor.construct_object(node)
+            value = self._constructor.construct_object(node)
         except yaml.MarkedYAMLError as e:
             raise YamlError(f"{where}: cannot read value {_short_repr(event.value)}: {e.problem}") from None
-        except (yaml.YAMLError, ValueError, OverflowError) as e:
+        except (ValueError, OverflowError) as e:
             raise YamlError(f"{where}: cannot read value {_short_repr(event.value)}: {_one_line(str(e))}") from None
+        except Exception:
+            # PyYAML's scalar constructors assume the resolver's regexes matched: an explicit tag on
+            # the wrong text fails inside them (`!!int ""` IndexError, `!!bool x` KeyError, found by
+            # fuzzing). Whatever they raise, it is this one value that cannot be read.
+            kind = str(tag).rsplit(":", 1)[-1]
+            raise YamlError(f"{where}: {_short_repr(event.value)} is not a valid {kind}") from None
+        if isinstance(value, str) and _SURROGATE.search(value):
+            # JSON writes 😀 as "\\ud83d\\ude00" and YAML decodes each half alone: join the pairs, or
+            # the lone halves crash the first print or encode long after loading.
+            try:
+                value = value.encode("utf-16", "surrogatepass").decode("utf-16")
+            except UnicodeDecodeError:
+                raise YamlError(f"{where}: {_short_repr(event.value)} holds an unpaired \\u surrogate escape") from None
+        return value
 
     def _child_path(self, event: Any) -> Path_:
         if not self.stack:

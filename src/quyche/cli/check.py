@@ -9,12 +9,14 @@ from ..calendar import WorkingCalendar, default_calendar
 from ..evaluate import evaluate
 from ..loader import load_rulebook
 from ..plan import Host, MeetingPlan, load_plan
+from ..render.ics import report_ics
 from ..render.report_text import render_markdown, render_text
 from ..report import Report
+from ..rulebook import Rulebook
 from ..vocabulary import HOST_KINDS
 from ._common import add_report_options, dump_json, now, parse_time
 
-FORMATS = ("text", "json", "markdown")
+FORMATS = ("text", "json", "markdown", "ics")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -28,6 +30,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("plan", help="plan file (YAML or JSON)")
     p.add_argument("--rulebook", help="bundled id or path; overrides the plan's own `rulebook`")
     add_report_options(p, FORMATS)
+    p.add_argument("--party", metavar="ROLE", help="ics only: the deadlines of one role or party id")
     p.set_defaults(run=run_check)
 
     q = sub.add_parser(
@@ -47,6 +50,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     q.add_argument("--request", action="append", default=[], dest="requests",
                    choices=("recording", "slides", "video", "projector", "speaking"))
     add_report_options(q, FORMATS)
+    q.add_argument("--party", metavar="ROLE", help="ics only: the deadlines of one role or party id")
     q.set_defaults(run=run_plan)
 
 
@@ -54,8 +58,10 @@ def _calendar(args: argparse.Namespace) -> WorkingCalendar:
     return WorkingCalendar.from_file(args.calendar) if args.calendar else default_calendar()
 
 
-def _emit(report: Report, args: argparse.Namespace) -> None:
-    if args.format == "json":
+def _emit(report: Report, args: argparse.Namespace, book: Rulebook) -> None:
+    if args.format == "ics":
+        sys.stdout.write(report_ics(report, book, args.party))
+    elif args.format == "json":
         sys.stdout.write(dump_json(report.model_dump(mode="json")))
     elif args.format == "markdown":
         sys.stdout.write(render_markdown(report, explain=args.explain))
@@ -74,7 +80,7 @@ def run_check(args: argparse.Namespace) -> int:
     as_of = parse_time(args.as_of, "--as-of") if args.as_of else now()
     report = evaluate(book, plan, as_of=as_of, calendar=_calendar(args), reading=args.reading,
                       lang=args.lang, explain=args.explain)
-    _emit(report, args)
+    _emit(report, args, book)
     return 0 if report.compliant else 1
 
 
@@ -91,5 +97,5 @@ def run_plan(args: argparse.Namespace) -> int:
     as_of = parse_time(args.as_of, "--as-of") if args.as_of else now()
     report = evaluate(book, plan, as_of=as_of, calendar=_calendar(args), reading=args.reading,
                       lang=args.lang, explain=args.explain)
-    _emit(report, args)
+    _emit(report, args, book)
     return 0

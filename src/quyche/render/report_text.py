@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..report import Obligation, Report
+from ..vocabulary import ROLES
 
 _STATUS = {
     "vi": {
@@ -42,12 +43,19 @@ def _sort_key(o: Obligation) -> tuple[int, datetime, str]:
     return (_STATUS_ORDER[o.status], due, o.rule)
 
 
-def grouped(report: Report, party_order: list[str] | None = None) -> list[tuple[str, list[Obligation]]]:
+def grouped(report: Report) -> list[tuple[str, list[Obligation]]]:
     """Obligations grouped by party (in first-seen order), each group violations first, then by date."""
     groups: dict[str, list[Obligation]] = {}
     for o in report.obligations:
         groups.setdefault(o.party.id, []).append(o)
-    return [(pid, sorted(obs, key=_sort_key)) for pid, obs in groups.items()]
+    seen = {pid: i for i, pid in enumerate(groups)}
+
+    def rank(pid: str) -> tuple[int, int]:
+        # the host, then each endpoint, then the named bodies; roles no listed party holds come last
+        kind = 0 if pid == "host" else 1 if pid.startswith("endpoint:") else 3 if pid in ROLES else 2
+        return (kind, seen[pid])
+
+    return [(pid, sorted(groups[pid], key=_sort_key)) for pid in sorted(groups, key=rank)]
 
 
 def render_text(report: Report, explain: bool = False, show_not_applicable: bool = True) -> str:

@@ -77,8 +77,9 @@ def render_coverage(book_id: str, cov: list[ArticleCoverage], fmt: str = "text")
     if fmt == "markdown":
         out = [f"### {book_id}", "", "| Article | Title | Rules |", "| --- | --- | --- |"]
         for a in cov:
-            out.append(f"| {a.label} | {a.title.replace('|', '/')} | {', '.join(a.rules) or '**none**'} |")
-        return "\n".join(out) + "\n"
+            title = a.title if len(a.title) <= 70 else a.title[:69] + "…"
+            out.append(f"| {a.label} | {title.replace('|', '/')} | {', '.join(a.rules) or '**none**'} |")
+        return "\n".join(out) + "\n\n"
     out = [book_id]
     for a in cov:
         out.append(f"  {a.label:<22} {len(a.rules):>3} rule(s)  {a.title[:60]}")

@@ -1,0 +1,163 @@
+"""Bodies in time: who a rulebook's named body is on a given date, and which document changed it.
+
+The registry is data (rules/institutions.yaml). Resolution never changes a legal answer: deadlines stay
+as the decision wrote them; a changed body is only named ("… (nay là …)") and reported as a warning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .errors import RulebookError
+from .vocabulary import Level
+from .yamlio import load_model, read_document
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Document(_Model):
+    id: str
+    title: str
+    effective: date
+    note: str | None = None
+
+
+class LevelEnded(_Model):
+    level: Level
+    last_day: date
+    document: str
+
+
+class Institution(_Model):
+    id: str = Field(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
+    name: str
+    level: Level | None = None
+    since: date | None = None
+    until: date | None = None  # last day it existed; None: still exists, or the sources do not say
+    successor: str | None = None
+    change: Literal["merged", "renamed", "ended"] | None = None
+    document: str | None = None
+    note: str | None = None
+
+
+class Registry(_Model):
+    documents: list[Document]
+    levels_ended: list[LevelEnded] = []
+    institutions: list[Institution]
+
+    @model_validator(mode="after")
+    def _links(self) -> Registry:
+        ids = {i.id for i in self.institutions}
+        docs = {d.id for d in self.documents}
+        problems = []
+        if len(ids) != len(self.institutions):
+            problems.append("two institutions share an id")
+        for i in self.institutions:
+            if i.successor is not None and i.successor not in ids:
+                problems.append(f"{i.id}: successor {i.successor!r} is not in the registry")
+            if i.document is not None and i.document not in docs:
+                problems.append(f"{i.id}: document {i.document!r} is not in the registry")
+            if (i.until is None) != (i.change is None):
+                problems.append(f"{i.id}: `until` and `change` go together")
+        for lv in self.levels_ended:
+            if lv.document not in docs:
+                problems.append(f"levels_ended {lv.level}: document {lv.document!r} is not in the registry")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def institution(self, inst_id: str) -> Institution:
+        for i in self.institutions:
+            if i.id == inst_id:
+                return i
+        raise RulebookError(f"institution {inst_id!r} is not in the registry")
+
+    def document(self, doc_id: str) -> Document:
+        return next(d for d in self.documents if d.id == doc_id)
+
+    def resolve(self, inst_id: str, on: date) -> Resolution:
+        """The body that holds `inst_id`'s place on `on`, following successors, with each change made."""
+        current = self.institution(inst_id)
+        changes: list[Change] = []
+        seen = {current.id}
+        while current.until is not None and on > current.until:
+            doc = self.document(current.document) if current.document else None
+            nxt = self.institution(current.successor) if current.successor else None
+            changes.append(Change(current, nxt, current.change or "ended", doc))
+            if nxt is None or nxt.id in seen:
+                return Resolution(self.institution(inst_id), None, tuple(changes))
+            seen.add(nxt.id)
+            current = nxt
+        return Resolution(self.institution(inst_id), current, tuple(changes))
+
+    def level_ended(self, level: str | None, on: date) -> LevelEnded | None:
+        for lv in self.levels_ended:
+            if lv.level == level and on > lv.last_day:
+                return lv
+        return None
+
+
+@dataclass(frozen=True)
+class Change:
+    before: Institution
+    after: Institution | None
+    kind: str
+    document: Document | None
+
+    def describe(self, lang: str = "vi") -> str:
+        doc = f" ({self.document.title})" if self.document else ""
+        day = self.before.until
+        if self.after is None:
+            return (
+                f"{self.before.name} chấm dứt hoạt động sau ngày {day:%d/%m/%Y}{doc}"
+                if lang != "en"
+                else f"{self.before.name} ceased to exist after {day:%d/%m/%Y}{doc}"
+            )
+        return (
+            f"{self.before.name} → {self.after.name} từ {self.after_from:%d/%m/%Y}{doc}"
+            if lang != "en"
+            else f"{self.before.name} → {self.after.name} from {self.after_from:%d/%m/%Y}{doc}"
+        )
+
+    @property
+    def after_from(self) -> date:
+        assert self.before.until is not None
+        return date.fromordinal(self.before.until.toordinal() + 1)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    original: Institution
+    current: Institution | None  # None: it ended with no successor
+    changes: tuple[Change, ...]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes)
+
+    def name(self, written: str, lang: str = "vi") -> str:
+        """The name as the decision wrote it, with what it is now."""
+        if not self.changes:
+            return written
+        if self.current is None:
+            return f"{written} ({'đã chấm dứt hoạt động' if lang != 'en' else 'no longer exists'})"
+        return f"{written} ({'nay là' if lang != 'en' else 'now'} {self.current.name})"
+
+
+def load_registry(path: str | Path) -> Registry:
+    return load_model(Registry, read_document(path))
+
+
+@lru_cache(maxsize=1)
+def bundled_registry() -> Registry:
+    from .loader import rules_dir
+
+    return load_registry(rules_dir() / "institutions.yaml")

@@ -1,0 +1,120 @@
+"""Deadlines into calendars (RFC 5545, parsed back with icalendar), recurring duties, and schedule clashes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import icalendar
+
+from quyche import MeetingPlan, default_calendar, evaluate, load_rulebook
+from quyche.duties import duties
+from quyche.plan import TZ
+from quyche.render.ics import fold, report_ics
+from quyche.schedule import Booking, bookings, conflicts
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def quyche(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "quyche.cli", *args], capture_output=True, text=True, cwd=ROOT)
+
+
+def _plan(start: datetime, rooms: list[str], **kw: object) -> MeetingPlan:
+    return MeetingPlan.model_validate({
+        "host": {"name": rooms[0], "kind": "department", "has_online_room": True},
+        "start": start, "end": start + timedelta(hours=3),
+        "endpoints": [{"name": r, "role": "main" if i == 0 else "branch"} for i, r in enumerate(rooms)],
+        **kw,
+    })
+
+
+def test_report_ics_round_trips_through_icalendar_with_the_same_times() -> None:
+    book = load_rulebook("can_tho")
+    report = evaluate(book, _plan(datetime(2026, 11, 26, 8, tzinfo=TZ), ["Sở Nội vụ", "UBND quận Ninh Kiều"]),
+                      as_of=datetime(2026, 11, 1, tzinfo=TZ))
+    text = report_ics(report, book)
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    cal = icalendar.Calendar.from_ical(text)
+    events = list(cal.walk("VEVENT"))
+    dated = [o for o in report.obligations if o.due is not None and o.status != "not_applicable"]
+    assert len(events) == len(dated) > 0
+    ends = sorted((e.get("DTEND") or e.get("DTSTART")).dt for e in events)
+    assert ends == sorted(o.due for o in dated)
+    notice = next(e for e in events if "can_tho.d7.k1" in str(e.get("DESCRIPTION")))
+    assert notice.get("DTSTART").dt == datetime(2026, 11, 20, 23, 59, 59, tzinfo=TZ)
+    assert "ít nhất 03 (ba) ngày làm việc" in str(notice.get("DESCRIPTION"))
+
+
+def test_ics_party_filter_and_cli() -> None:
+    p = quyche("plan", "can_tho", "2026-11-26T08:00", "--as-of", "2026-11-01", "--format", "ics", "--party", "host")
+    assert p.returncode == 0, p.stderr
+    events = list(icalendar.Calendar.from_ical(p.stdout).walk("VEVENT"))
+    assert events and all("Cơ quan chủ trì" in str(e.get("SUMMARY")) for e in events)
+
+
+def test_fold_never_splits_a_character() -> None:
+    line = "DESCRIPTION:" + "Ngày Văn hóa Việt Nam " * 10
+    parts = fold(line)
+    assert "".join(p[1:] if i else p for i, p in enumerate(parts)) == line
+    assert all(len(p.encode()) <= 75 for p in parts)
+
+
+def test_duties_of_gia_lai_fix_30_december_and_leave_unfixed_cadences_open() -> None:
+    found = {d.rule: d for d in duties(load_rulebook("gia_lai"), 2027, default_calendar())}
+    fixed = [d for d in found.values() if d.due_dates]
+    assert fixed, "Gia Lai Điều 16.2.d fixes 'trước ngày 30 tháng 12'"
+    assert any(d.due_dates == (date(2027, 12, 29),) for d in fixed)
+    assert all("FREQ=" in d.rrule for d in found.values())
+
+
+def test_duties_cli_json_and_ics() -> None:
+    p = quyche("duties", "can_tho", "--year", "2027", "--format", "json")
+    assert p.returncode == 0, p.stderr
+    data = json.loads(p.stdout)
+    assert any(d["every"] == 6 and d["unit"] == "months" for d in data["duties"])
+    p = quyche("duties", "gia_lai", "--year", "2027", "--format", "ics")
+    events = list(icalendar.Calendar.from_ical(p.stdout).walk("VEVENT"))
+    assert events and all(e.get("RRULE") for e in events)
+
+
+def test_room_clash_is_found_and_back_to_back_meetings_are_not() -> None:
+    t = datetime(2026, 12, 3, 8, tzinfo=TZ)
+    a = bookings("a", _plan(t, ["Phòng họp UBND", "Xã A"]), None, timedelta(hours=2))
+    b = bookings("b", _plan(t + timedelta(hours=1), ["Sở Y tế", "xã  a"]), None, timedelta(hours=2))
+    c = bookings("c", _plan(t + timedelta(hours=4), ["Xã A"]), None, timedelta(hours=2))
+    found = conflicts(a + b + c)
+    assert [(x.first, x.second, x.resource) for x in found] == [("a", "b", "room:xã a")]
+
+
+def test_sweep_matches_all_pairs_on_random_bookings() -> None:
+    import random
+
+    rng = random.Random(7)
+    base = datetime(2026, 1, 1, tzinfo=TZ)
+    items = [Booking(str(i), f"room:{rng.randrange(5)}", "r", s := base + timedelta(hours=rng.randrange(200)),
+                     s + timedelta(hours=rng.randrange(1, 6))) for i in range(300)]
+    clashing = {x.second for x in conflicts(items)}
+    naive = {b.meeting for b in items for a in items
+             if a is not b and a.resource == b.resource and (a.start, a.end, a.meeting) < (b.start, b.end, b.meeting)
+             and b.start < a.end}
+    assert clashing == naive
+
+
+def test_schedule_cli_reports_a_clash(tmp_path: Path) -> None:
+    for name, hour in (("one", 8), ("two", 9)):
+        (tmp_path / f"{name}.yaml").write_text(
+            "rulebook: can_tho\nhost: {name: Sở Nội vụ, kind: department, has_online_room: true}\n"
+            f"start: 2026-12-03T{hour:02d}:00:00\nend: 2026-12-03T{hour + 2:02d}:00:00\n"
+            "endpoints:\n  - {name: Sở Nội vụ, role: main}\n", encoding="utf-8")
+    p = quyche("schedule", str(tmp_path), "--as-of", "2026-11-01", "--format", "json")
+    assert p.returncode == 1, p.stderr
+    data = json.loads(p.stdout)
+    assert len(data["plans"]) == 2
+    kinds = [c["kind"] for c in data["conflicts"]]
+    assert kinds.count("room") == 1
+    # VNPT Cần Thơ and the control center are on duty throughout both meetings at once
+    assert {c["label"] for c in data["conflicts"] if c["kind"] == "duty"} >= {"VNPT Cần Thơ"}
