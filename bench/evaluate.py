@@ -1,3 +1,4 @@
+# ruff: noqa: E402  (sys.path must be mended before the imports)
 """Evaluator benchmark (not a test): run `python bench/evaluate.py` from the repository root.
 
 Prints, in one run: plans evaluated per second on each example; the ratio of `evaluate` to pydantic's
@@ -7,12 +8,16 @@ show it is linear; and `quyche check` wall time against `python -c "import quych
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# bench/calendar.py would shadow the standard library's `calendar` (holidays imports it).
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
 import statistics
 import subprocess
-import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 from quyche import MeetingPlan, default_calendar, evaluate, load_rulebook
@@ -36,8 +41,11 @@ def generated(n: int, base: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     for i in range(n):
         d = dict(base)
-        d["start"] = base["start"] + timedelta(days=i % 700, hours=i % 5)
-        d["events"] = [dict(e, at=e["at"] + timedelta(days=i % 700)) for e in base.get("events", [])]
+        shift = timedelta(days=i % 700, hours=i % 5)
+        d["start"] = base["start"] + shift
+        if base.get("end") is not None:
+            d["end"] = base["end"] + shift
+        d["events"] = [dict(e, at=e["at"] + shift) for e in base.get("events", [])]
         out.append(d)
     return out
 
