@@ -48,6 +48,7 @@ class _Context:
     explain: bool
     registry: Registry
     refs: dict[str, PartyRef] = field(default_factory=dict)
+    statuses: dict[tuple[str, str], tuple[Status, str]] = field(default_factory=dict)
 
     def t(self, vi: str, en: str) -> str:
         return en if self.lang == "en" else vi
@@ -81,14 +82,17 @@ def evaluate(
     windows: dict[str, _Window] = {}
     obligations: list[Obligation] = []
     findings: list[Finding] = []
+    expanded: dict[str, list[Party]] = {}
     for rule in rulebook.rules:
-        parties = [p for ref in rule.binds for p in ctx.cast.expand(ref)]
         seen: set[str] = set()
-        for party in parties:
-            if party.id in seen:
-                continue
-            seen.add(party.id)
-            obligations.append(_obligation(ctx, rule, party, applies, displaced, windows))
+        for ref in rule.binds:
+            if ref not in expanded:
+                expanded[ref] = ctx.cast.expand(ref)
+            for party in expanded[ref]:
+                if party.id in seen:
+                    continue
+                seen.add(party.id)
+                obligations.append(_obligation(ctx, rule, party, applies, displaced, windows))
     for ob in obligations:
         if ob.status == "violated":
             findings.append(
@@ -102,7 +106,8 @@ def evaluate(
             )
     findings.extend(_plan_findings(ctx, obligations))
     findings.extend(_currency_findings(ctx))
-    return Report(
+    return _trusted(
+        Report,
         rulebook=rulebook.id,
         as_of=as_of,
         reading=reading,
@@ -160,8 +165,21 @@ def _obligation(
     displaced: dict[str, str],
     windows: dict[str, _Window],
 ) -> Obligation:
-    window = _window(ctx, rule, windows, set())
-    status, reason = _status(ctx, rule, party, applies, displaced, window)
+    window = windows.get(rule.id) or _window(ctx, rule, windows, set())
+    # The status depends on the party only through placeholders, endpoint levels and quotas:
+    # other parties of one rule share it, so it is worked out once per rule.
+    if party.placeholder:
+        key = (rule.id, "placeholder")
+    elif party.endpoint is not None and (
+        rule.requires or (rule.applies_when is not None and rule.applies_when.endpoint_level is not None)
+    ):
+        key = (rule.id, party.id)
+    else:
+        key = (rule.id, "")
+    found = ctx.statuses.get(key)
+    if found is None:
+        found = ctx.statuses[key] = _status(ctx, rule, party, applies, displaced, window)
+    status, reason = found
     if status == "not_applicable":
         # A duty that does not arise has no deadline; systems would otherwise put it in calendars.
         window = _Window(None, None, False, None, False, None)
