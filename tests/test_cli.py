@@ -83,3 +83,22 @@ def test_rulebooks_show_lint_coverage() -> None:
     assert quyche("lint", str(ROOT / "rules" / "gia_lai.yaml")).returncode == 0
     p = quyche("coverage", "can_tho")
     assert p.returncode == 0 and "Điều 11 (thứ 2)" in p.stdout
+
+
+def test_dates_outside_the_calendar_name_the_field(tmp_path: Path) -> None:
+    plan = tmp_path / "old.yaml"
+    plan.write_text("rulebook: can_tho\nhost: {name: X, kind: department}\nstart: 2026-11-26T08:00:00\n"
+                    "events:\n  - {kind: notice, at: 1800-01-01T08:00:00}\n", encoding="utf-8")
+    p = quyche("check", str(plan), "--as-of", "2026-11-27")
+    assert p.returncode == 2 and "old.yaml: events[0].at: 01/01/1800" in p.stderr
+    p = quyche("check", str(plan), "--as-of", "9999-12-31T23:00:00-12:00")
+    assert p.returncode == 2 and p.stderr.startswith("quyche: --as-of:")
+
+
+def test_an_event_far_from_the_meeting_is_a_warning(tmp_path: Path) -> None:
+    plan = tmp_path / "typo.yaml"
+    plan.write_text("rulebook: can_tho\nhost: {name: X, kind: department}\nstart: 2026-11-26T08:00:00\n"
+                    "events:\n  - {kind: notice, at: 2025-11-20T08:00:00}\n", encoding="utf-8")
+    p = quyche("check", str(plan), "--as-of", "2026-11-27", "--format", "json")
+    warnings = [f["message"] for f in json.loads(p.stdout)["findings"] if f["severity"] == "warning"]
+    assert any("events[0].at: 20/11/2025" in w for w in warnings)

@@ -419,8 +419,14 @@ class WorkingCalendar:
         if unit in ("hours", "minutes"):
             if isinstance(amount, bool) or not isinstance(amount, (int, float)) or not amount >= 0:
                 raise InputError(f"amount {amount!r}: want a number of {unit}, 0 or more")
-            delta = timedelta(**{unit: sign * amount})
-            at = (local.astimezone(UTC) + delta).astimezone(TZ)
+            try:
+                delta = timedelta(**{unit: sign * amount})
+                at = (local.astimezone(UTC) + delta).astimezone(TZ)
+            except OverflowError:
+                raise CalendarRangeError(
+                    f"{local:%d/%m/%Y} {'−' if sign < 0 else '+'} {amount} {unit}: outside the supported years "
+                    f"{self._years()}"
+                ) from None
             self._index(at.date())
             return Deadline(at, False, (), local, amount, unit, relation, reading, "exact")
         if unit not in ("working_days", "days"):
@@ -469,7 +475,8 @@ class WorkingCalendar:
     def _index_ordinal(self, o: int) -> int:
         if o < self._base or o > self._end:
             raise CalendarRangeError(
-                f"{date.fromordinal(o) if o > 0 else o}: outside the supported years {self._years()} "
+                f"{date.fromordinal(o) if 0 < o <= date.max.toordinal() else f'day {o}'}: "
+                f"outside the supported years {self._years()} "
                 "(the lunar calendar that places Tết and Giỗ Tổ is known for these years only)"
             )
         return o - self._base

@@ -7,13 +7,14 @@ the fact it rests on (`reason`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TypeVar
 
 from pydantic import BaseModel
 
 from .calendar import Deadline, Reading, WorkingCalendar, default_calendar
 from .conditions import Tri, holds
+from .errors import CalendarRangeError
 from .institutions import Registry, bundled_registry
 from .parties import Cast, Party
 from .plan import Event, MeetingPlan, to_local
@@ -73,6 +74,7 @@ def evaluate(
     registry = registry or bundled_registry()
     cast = Cast(rulebook, plan, lang, registry)
     ctx = _Context(rulebook, plan, as_of, calendar or default_calendar(), reading, lang, cast, explain, registry)
+    _check_years(ctx)
     applies = {rule.id: _rule_applies(ctx, rule) for rule in rulebook.rules}
     displaced: dict[str, str] = {}
     for rule in rulebook.rules:
@@ -116,6 +118,19 @@ def evaluate(
         findings=findings,
         obligations=obligations,
     )
+
+
+def _check_years(ctx: _Context) -> None:
+    """Name the field of a plan time the calendar cannot count from, before anything else fails on it."""
+    plan, cal = ctx.plan, ctx.cal
+    times = [("start", plan.start), ("end", plan.end)]
+    times += [(f"events[{i}].at", e.at) for i, e in enumerate(plan.events or [])]
+    for where, value in times:
+        if value is not None and not cal.first_year <= value.year <= cal.last_year:
+            raise CalendarRangeError(
+                f"{where}: {value:%d/%m/%Y} is outside the supported years {cal.first_year}–{cal.last_year} "
+                "(the lunar calendar that places Tết and Giỗ Tổ is known for these years only)"
+            )
 
 
 def _rule_applies(ctx: _Context, rule: Rule) -> tuple[Tri, str]:
@@ -494,6 +509,19 @@ def _plan_findings(ctx: _Context, obligations: list[Obligation]) -> list[Finding
                         f"events[{i}].to: không rõ bên nhận {unknown} "
                         "(không phải vai trò hay mã cơ quan trong quy chế)",
                         f"events[{i}].to: unknown recipients {unknown} (neither a role nor a party id of the rulebook)",
+                    ),
+                    citation=first.citation,
+                )
+            )
+        if abs(event.at - ctx.plan.start) > timedelta(days=366):
+            out.append(
+                Finding(
+                    rule=f"{book.id}.plan.events[{i}]",
+                    topic="scope",
+                    severity="warning",
+                    message=ctx.t(
+                        f"events[{i}].at: {event.at:%d/%m/%Y} cách ngày họp hơn một năm; kiểm tra lại ngày",
+                        f"events[{i}].at: {event.at:%d/%m/%Y} is over a year from the meeting; check the date",
                     ),
                     citation=first.citation,
                 )

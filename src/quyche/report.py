@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 from pydantic import BaseModel, ConfigDict, field_serializer
 
@@ -15,8 +15,12 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+_ICT = timezone(timedelta(hours=7))
+
+
 def _iso(value: datetime | None) -> str | None:
-    return None if value is None else to_local(value).isoformat(timespec="seconds")
+    # A fixed +07:00 as the contract pins: the zone's pre-1912 local mean time (+07:06:30) is no ISO offset.
+    return None if value is None else to_local(value).astimezone(_ICT).isoformat(timespec="seconds")
 
 
 class PartyRef(_Model):

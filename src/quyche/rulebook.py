@@ -87,7 +87,8 @@ Anchor = str  # meeting_start | meeting_end | event:<kind>
 
 
 class Period(_Model):
-    amount: int = Field(ge=0)
+    # No decision counts beyond a few years; the cap keeps a typo from running off the calendar.
+    amount: int = Field(ge=0, le=100_000)
     unit: Unit
     relation: Relation
     anchor: Anchor

@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
-from .errors import ValidationError, YamlError
+from .errors import QuycheError, ValidationError, YamlError
 
 MAX_BYTES = 5_000_000
 MAX_DEPTH = 100
@@ -64,6 +64,10 @@ def format_path(path: Path_) -> str:
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
+        elif not part or not str(part).isprintable():
+            # A key holding a line break or control character (found by fuzzing) would break the
+            # one-or-two-line error message; name it as a quoted string instead.
+            out += f"[{_short_repr(str(part))}]"
         else:
             out += f".{part}" if out else str(part)
     return out or "(document)"
@@ -92,7 +96,7 @@ def decode(raw: bytes, source: str) -> str:
         ) from None
 
 
-def read_document(path: str | Path) -> Document:
+def read_document(path: str | Path, *, trusted: bool = False) -> Document:
     p = Path(path)
     try:
         size = p.stat().st_size
@@ -101,18 +105,26 @@ def read_document(path: str | Path) -> Document:
         raw = p.read_bytes()
     except OSError as e:
         raise YamlError(f"{p}: cannot read: {e.strerror or e}") from None
-    return parse_document(decode(raw, str(p)), str(p))
+    return parse_document(decode(raw, str(p)), str(p), trusted=trusted)
 
 
-def parse_document(text: str, source: str = "<input>") -> Document:
+def parse_document(text: str, source: str = "<input>", *, trusted: bool = False) -> Document:
     """Build one document from YAML (or JSON) text; raise YamlError with file:line:col on any problem."""
     if len(text) > MAX_BYTES:
         raise YamlError(f"{source}: {len(text):,} characters is over the limit of {MAX_BYTES:,}")
     text = _json_as_yaml(text)
     builder = _Builder(source)
+    loader: yaml.SafeLoader | yaml.CSafeLoader | None = None
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            builder.feed(event)
+        # Only its reader, scanner and parser are used: events, never objects. Its reader already
+        # checks for control characters here, so this line sits inside the try.
+        # `trusted`: the files shipped with quyche. libyaml's C parser reads them 20× faster (it keeps
+        # `quyche check` from spending its time parsing the rulebook); user input keeps the pure-Python
+        # parser whose every failure mode the hostile-input tests pin.
+        fast = trusted and getattr(yaml, "__with_libyaml__", False)
+        loader = yaml.CSafeLoader(text) if fast else yaml.SafeLoader(text)
+        while loader.check_event():
+            builder.feed(loader.get_event())
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark else source
@@ -125,12 +137,25 @@ def parse_document(text: str, source: str = "<input>") -> Document:
         raise YamlError(f"{source}:{line}:{col}: character {ch} is not allowed in YAML") from None
     except yaml.YAMLError as e:
         raise YamlError(f"{source}: YAML: {_one_line(str(e))}") from None
+    except QuycheError:
+        raise
+    except Exception as e:
+        # PyYAML's scanner has a few unguarded spots: "\U00110000" in double quotes raises
+        # ValueError from chr() (found by fuzzing). Name the place the scanner had reached.
+        problem = f"{type(e).__name__}: {_one_line(str(e))}"
+        mark = loader.get_mark() if isinstance(loader, yaml.SafeLoader) else None
+        where = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark is not None else source
+        raise YamlError(f"{where}: YAML syntax: cannot read this ({problem})") from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     return Document(builder.result, source, builder.positions)
 
 
 # Characters valid raw in a JSON string that YAML 1.1 refuses (DEL, C1 controls, U+FFFE/U+FFFF) or
-# misreads (U+0085 NEL is a YAML line break: "a\x85b" would load as "a b").
-_JSON_ONLY = re.compile("[\x7f-\x9f\ufffe\uffff]")
+# misreads (U+0085 NEL is a YAML line break: "a\x85b" would load as "a b"; U+2028/U+2029 are line
+# breaks too, which a key may not hold).
+_JSON_ONLY = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
 
 def _json_as_yaml(text: str) -> str:

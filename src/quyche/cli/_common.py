@@ -7,7 +7,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, QuycheError
 from ..plan import TZ, to_local
 
 
@@ -17,7 +17,9 @@ def parse_time(text: str, what: str) -> datetime:
         if len(text) == 10:
             return datetime.combine(date.fromisoformat(text), datetime.min.time(), TZ)
         return to_local(datetime.fromisoformat(text))
-    except ValueError:
+    except QuycheError as e:
+        raise InputError(f"{what}: {e}") from None
+    except (ValueError, OverflowError):
         raise InputError(f"{what}: {text!r} is not an ISO date or date-time (e.g. 2026-11-26T08:00)") from None
 
 

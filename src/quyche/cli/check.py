@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from ..calendar import WorkingCalendar, default_calendar
+from ..errors import CalendarRangeError
 from ..evaluate import evaluate
 from ..loader import load_rulebook
 from ..plan import Host, MeetingPlan, load_plan
@@ -78,8 +79,11 @@ def run_check(args: argparse.Namespace) -> int:
         raise InputError(f"{args.plan}: rulebook: not given in the plan; pass --rulebook ID")
     book = load_rulebook(ref)
     as_of = parse_time(args.as_of, "--as-of") if args.as_of else now()
-    report = evaluate(book, plan, as_of=as_of, calendar=_calendar(args), reading=args.reading,
-                      lang=args.lang, explain=args.explain)
+    try:
+        report = evaluate(book, plan, as_of=as_of, calendar=_calendar(args), reading=args.reading,
+                          lang=args.lang, explain=args.explain)
+    except CalendarRangeError as e:
+        raise CalendarRangeError(f"{args.plan}: {e}") from None
     _emit(report, args, book)
     return 0 if report.compliant else 1
 
