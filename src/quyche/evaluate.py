@@ -20,7 +20,7 @@ from .parties import Cast, Party
 from .plan import Event, MeetingPlan, to_local
 from .report import Finding, Obligation, PartyRef, Report
 from .rulebook import Citation, Period, Rule, Rulebook
-from .vocabulary import ENDPOINT_ROLES, Status
+from .vocabulary import ENDPOINT_ROLES, Severity, Status
 
 
 def _fmt(value: datetime) -> str:
@@ -497,48 +497,24 @@ def _plan_findings(ctx: _Context, obligations: list[Obligation]) -> list[Finding
     used = {r.satisfied_by.event for r in book.rules if r.satisfied_by} | {
         p.anchor_event for r in book.rules for p in (r.period, r.opens) if p and p.anchor_event
     }
+    def note(i: int, severity: Severity, vi: str, en: str) -> None:
+        out.append(Finding(rule=f"{book.id}.plan.events[{i}]", topic="scope", severity=severity,
+                           message=ctx.t(vi, en), citation=first.citation))
+
     for i, event in enumerate(ctx.plan.events or []):
         unknown = [ref for ref in event.to or [] if not ctx.cast.knows(ref)]
         if unknown:
-            out.append(
-                Finding(
-                    rule=f"{book.id}.plan.events[{i}]",
-                    topic="scope",
-                    severity="warning",
-                    message=ctx.t(
-                        f"events[{i}].to: không rõ bên nhận {unknown} "
-                        "(không phải vai trò hay mã cơ quan trong quy chế)",
-                        f"events[{i}].to: unknown recipients {unknown} (neither a role nor a party id of the rulebook)",
-                    ),
-                    citation=first.citation,
-                )
-            )
+            note(i, "warning",
+                 f"events[{i}].to: không rõ bên nhận {unknown} (không phải vai trò hay mã cơ quan trong quy chế)",
+                 f"events[{i}].to: unknown recipients {unknown} (neither a role nor a party id of the rulebook)")
         if abs(event.at - ctx.plan.start) > timedelta(days=366):
-            out.append(
-                Finding(
-                    rule=f"{book.id}.plan.events[{i}]",
-                    topic="scope",
-                    severity="warning",
-                    message=ctx.t(
-                        f"events[{i}].at: {event.at:%d/%m/%Y} cách ngày họp hơn một năm; kiểm tra lại ngày",
-                        f"events[{i}].at: {event.at:%d/%m/%Y} is over a year from the meeting; check the date",
-                    ),
-                    citation=first.citation,
-                )
-            )
+            note(i, "warning",
+                 f"events[{i}].at: {event.at:%d/%m/%Y} cách ngày họp hơn một năm; kiểm tra lại ngày",
+                 f"events[{i}].at: {event.at:%d/%m/%Y} is over a year from the meeting; check the date")
         if event.kind not in used:
-            out.append(
-                Finding(
-                    rule=f"{book.id}.plan.events[{i}]",
-                    topic="scope",
-                    severity="info",
-                    message=ctx.t(
-                        f"events[{i}] ({event.kind}): quy chế không có nghĩa vụ nào dùng loại sự kiện này",
-                        f"events[{i}] ({event.kind}): no rule of this rulebook uses this kind of event",
-                    ),
-                    citation=first.citation,
-                )
-            )
+            note(i, "info",
+                 f"events[{i}] ({event.kind}): quy chế không có nghĩa vụ nào dùng loại sự kiện này",
+                 f"events[{i}] ({event.kind}): no rule of this rulebook uses this kind of event")
     return out
 
 

@@ -16,6 +16,7 @@ from ..diff import Column, Diff, Entry, Matrix, MatrixRow, VersionDiff
 from ..parties import role_name
 from ..report import Obligation
 from ..rulebook import Condition, Period
+from .report_text import when_text
 from .rulebook_text import period_text
 
 WIDTH = 100
@@ -368,15 +369,6 @@ _STATUS_WORDS: dict[str, tuple[str, str]] = {
 }
 
 
-def _due(o: Obligation, lang: str) -> str:
-    if o.due is None:
-        return t(lang, "không hạn", "no deadline")
-    text = o.due.strftime("%d/%m/%Y %H:%M")
-    if o.not_before is not None:
-        text = o.not_before.strftime("%d/%m/%Y %H:%M") + " → " + text
-    return text + (t(lang, " (tạm tính)", " (provisional)") if o.provisional else "")
-
-
 def _applicable(cell: list[Obligation]) -> list[Obligation]:
     return [o for o in cell if o.status != "not_applicable"]
 
@@ -418,7 +410,7 @@ def render_compare_text(c: Comparison, lang: str = "vi") -> str:
                 out.append(f"    {label:<11} — {word}")
             for i, o in enumerate(shown):
                 status = _name(_STATUS_WORDS, o.status, lang)
-                head = f"    {label if i == 0 else '':<11} {status:<13} {_due(o, lang):<20} {o.citation.label}"
+                head = f"    {label if i == 0 else '':<11} {status:<13} {when_text(o, lang):<20} {o.citation.label}"
                 out += textwrap.wrap(head, WIDTH, subsequent_indent=" " * 18)
                 for text in (f"{o.party.name}: {o.action}", o.explanation):
                     out += textwrap.wrap(text or "", WIDTH, initial_indent=" " * 16, subsequent_indent=" " * 18)
@@ -444,7 +436,7 @@ def render_compare_markdown(c: Comparison, lang: str = "vi") -> str:
                     "|" + " --- |" * (len(labels) + 1)]
         cells = [
             "<br><br>".join(
-                f"**{_name(_STATUS_WORDS, o.status, lang)}** · {_due(o, lang)} · {o.citation.label}<br>"
+                f"**{_name(_STATUS_WORDS, o.status, lang)}** · {when_text(o, lang)} · {o.citation.label}<br>"
                 f"{_md(o.party.name)}: {_md(o.action)}"
                 for o in _applicable(cell)
             ) or "—"

@@ -25,7 +25,8 @@ def _t(lang: str, vi: str, en: str) -> str:
     return en if lang == "en" else vi
 
 
-def _when(o: Obligation, lang: str) -> str:
+def when_text(o: Obligation, lang: str) -> str:
+    """The deadline (or window) of an obligation, flagged when provisional or estimated."""
     if o.due is None:
         return _t(lang, "không hạn", "no deadline")
     text = o.due.strftime("%d/%m/%Y %H:%M")
@@ -81,7 +82,7 @@ def render_text(report: Report, explain: bool = False, show_not_applicable: bool
         for o in obs:
             if o.status == "not_applicable" and not show_not_applicable:
                 continue
-            lines.append(f"  {names[o.status]:<14} {_when(o, lang):<24} {o.citation.label}: {o.action}")
+            lines.append(f"  {names[o.status]:<14} {when_text(o, lang):<24} {o.citation.label}: {o.action}")
             lines.append(f"  {'':<14} └ {o.reason}")
             if explain and o.explanation:
                 lines.append(f"  {'':<14}   {o.explanation}")
@@ -114,7 +115,7 @@ def render_markdown(report: Report, explain: bool = False) -> str:
         out.append("| --- | --- | --- | --- | --- |")
         for o in obs:
             reason = o.reason + (f"<br>{o.explanation}" if explain and o.explanation else "")
-            cells = [names[o.status], _when(o, lang), o.citation.label, o.action, reason]
+            cells = [names[o.status], when_text(o, lang), o.citation.label, o.action, reason]
             out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
         out.append("")
     return "\n".join(out)
