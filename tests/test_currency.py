@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from quyche import BUNDLED_IDS, MeetingPlan, WorkingCalendar, evaluate, load_rulebook
+from quyche import BUNDLED_IDS, MeetingPlan, Rulebook, WorkingCalendar, evaluate, load_rulebook
 from quyche.calendar import CalendarOverrides
 from quyche.currency import status_on
 from quyche.institutions import bundled_registry
@@ -106,3 +106,19 @@ def test_culture_day_can_be_switched_off_as_data() -> None:
     due_off = {o.rule: o.due for o in off.obligations if o.party.id == "host"}
     assert due["can_tho.d7.k1"] == datetime(2026, 11, 20, 23, 59, 59, tzinfo=TZ)
     assert due_off["can_tho.d7.k1"] == datetime(2026, 11, 23, 23, 59, 59, tzinfo=TZ)
+
+
+def test_a_rule_valid_only_for_some_dates_does_not_apply_outside_them() -> None:
+    book = load_rulebook("can_tho")
+    data = book.model_dump(mode="json")
+    rule = next(r for r in data["rules"] if r["id"] == "can_tho.d7.k1")
+    rule["valid_until"] = "2025-12-31"
+    amended = Rulebook.model_validate(data)
+    in_2025 = evaluate(amended, _plan("can_tho", datetime(2025, 11, 27, 8, tzinfo=TZ)),
+                       as_of=datetime(2025, 11, 1, tzinfo=TZ))
+    in_2026 = evaluate(amended, _plan("can_tho", datetime(2026, 11, 26, 8, tzinfo=TZ)),
+                       as_of=datetime(2026, 11, 1, tzinfo=TZ))
+    status = {r.rule: r.status for r in in_2025.obligations if r.party.id == "host"}
+    assert status["can_tho.d7.k1"] == "pending"
+    later = next(o for o in in_2026.obligations if o.rule == "can_tho.d7.k1")
+    assert later.status == "not_applicable" and "31/12/2025" in later.reason

@@ -175,7 +175,7 @@ def plans(draw: st.DrawFn) -> MeetingPlan:
     )
 
 
-RULEBOOKS = [load_rulebook(r) for r in ("can_tho",)]
+RULEBOOKS = [load_rulebook(r) for r in ("can_tho", "bac_kan", "gia_lai", "lai_chau", "trieu_son")]
 as_ofs = st.integers(-24 * 30, 24 * 30)
 
 

@@ -135,6 +135,13 @@ def _check_years(ctx: _Context) -> None:
 
 def _rule_applies(ctx: _Context, rule: Rule) -> tuple[Tri, str]:
     """Rule-level applicability (endpoint-level facts are checked per party later)."""
+    day = ctx.plan.start.date()
+    if (rule.valid_from is not None and day < rule.valid_from) or (
+        rule.valid_until is not None and day > rule.valid_until
+    ):
+        since = f"{rule.valid_from:%d/%m/%Y}" if rule.valid_from else "…"
+        until = f"{rule.valid_until:%d/%m/%Y}" if rule.valid_until else "…"
+        return False, ctx.t(f"quy định chỉ áp dụng từ {since} đến {until}", f"in force only {since} – {until}")
     if rule.applies_when is not None:
         value, unknown = holds(rule.applies_when, ctx.plan)
         if value is False:

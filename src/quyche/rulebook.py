@@ -169,6 +169,9 @@ class Rule(_Model):
     requires: list[Quota] = []
     cadence: Cadence | None = None
     contingency: Text | None = None  # arises only on something a plan does not record (an incident…)
+    # A rule amended or added later than the decision: the meeting days it governs (inclusive).
+    valid_from: date | None = None
+    valid_until: date | None = None
     interpretation: str | None = None
     note: str | None = None
 
