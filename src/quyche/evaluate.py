@@ -16,7 +16,7 @@ from .calendar import Deadline, Reading, WorkingCalendar, default_calendar
 from .conditions import Tri, holds
 from .errors import CalendarRangeError
 from .institutions import Registry, bundled_registry
-from .parties import Cast, Party
+from .parties import Cast, Party, event_name
 from .plan import Event, MeetingPlan, to_local
 from .report import Finding, Obligation, PartyRef, Report
 from .rulebook import Citation, Period, Rule, Rulebook
@@ -320,6 +320,7 @@ def _undated_event_status(ctx: _Context, rule: Rule) -> tuple[Status, str]:
     """A duty with no deadline is met by a qualifying event already done; it can never be late."""
     check = rule.satisfied_by
     assert check is not None
+    ev = event_name(check.event, ctx.lang)
     done = [
         e
         for e in ctx.plan.events or []
@@ -329,16 +330,17 @@ def _undated_event_status(ctx: _Context, rule: Rule) -> tuple[Status, str]:
         and all(ctx.cast.covers(e.to, r) for r in rule.recipients)
     ]
     if done:
-        return "met", ctx.t(f"{check.event} lúc {_fmt(done[0].at)}", f"{check.event} at {_fmt(done[0].at)}")
+        return "met", ctx.t(f"{ev} lúc {_fmt(done[0].at)}", f"{ev} at {_fmt(done[0].at)}")
     return "unknown", ctx.t(
-        f"văn bản không đặt thời hạn; kế hoạch chưa ghi {check.event}",
-        f"the text sets no deadline; the plan records no {check.event} yet",
+        f"văn bản không đặt thời hạn; kế hoạch chưa ghi {ev}",
+        f"the text sets no deadline; the plan records no {ev} yet",
     )
 
 
 def _event_status(ctx: _Context, rule: Rule, window: _Window) -> tuple[Status, str]:
     check = rule.satisfied_by
     assert check is not None and window.due is not None
+    ev = event_name(check.event, ctx.lang)
     due, opens = window.due, window.not_before
     if ctx.plan.events is None:
         if ctx.as_of <= due:
@@ -366,38 +368,38 @@ def _event_status(ctx: _Context, rule: Rule, window: _Window) -> tuple[Status, s
         chosen.append(next((e for e in reaching if in_window(e)), reaching[0]))
     detail = f" ({'; '.join(defects)})" if defects else ""
     if missing:
-        names = ", ".join(m for m in missing if m) or check.event
+        names = ", ".join(m for m in missing if m) or ev
         if ctx.as_of > due:
             return "violated", ctx.t(
-                f"không có {check.event} hợp lệ gửi {names} trước hạn {_fmt(due)}{detail}",
-                f"no valid {check.event} to {names} by {_fmt(due)}{detail}",
+                f"không có {ev} hợp lệ gửi {names} trước hạn {_fmt(due)}{detail}",
+                f"no valid {ev} to {names} by {_fmt(due)}{detail}",
             )
         return "pending", ctx.t(f"chưa thực hiện; hạn {_fmt(due)}{detail}", f"not done yet; due {_fmt(due)}{detail}")
     late = [e for e in chosen if e.at > due]
     early = [e for e in chosen if opens is not None and e.at < opens]
     if late:
         e = max(late, key=lambda x: x.at)
-        verb = ctx.t("dự kiến", "scheduled") if e.at > ctx.as_of else ctx.t("thực hiện", "done")
+        verb = ctx.t("dự kiến", "scheduled for") if e.at > ctx.as_of else ctx.t("thực hiện", "made at")
         return "violated", ctx.t(
-            f"{check.event} {verb} lúc {_fmt(e.at)}, sau hạn {_fmt(due)}",
-            f"{check.event} {verb} at {_fmt(e.at)}, after the deadline {_fmt(due)}",
+            f"{ev} {verb} lúc {_fmt(e.at)}, sau hạn {_fmt(due)}",
+            f"{ev} {verb} {_fmt(e.at)}, after the deadline {_fmt(due)}",
         )
     if early:
         assert opens is not None
         e = min(early, key=lambda x: x.at)
         return "violated", ctx.t(
-            f"{check.event} lúc {_fmt(e.at)}, sớm hơn khung từ {_fmt(opens)}",
-            f"{check.event} at {_fmt(e.at)}, before the window opens {_fmt(opens)}",
+            f"{ev} lúc {_fmt(e.at)}, sớm hơn khung từ {_fmt(opens)}",
+            f"{ev} at {_fmt(e.at)}, before the window opens {_fmt(opens)}",
         )
     last = max(chosen, key=lambda x: x.at)
     if all(e.at <= ctx.as_of for e in chosen):
         return "met", ctx.t(
-            f"{check.event} lúc {_fmt(last.at)}, trong hạn {_fmt(due)}",
-            f"{check.event} at {_fmt(last.at)}, within the deadline {_fmt(due)}",
+            f"{ev} lúc {_fmt(last.at)}, trong hạn {_fmt(due)}",
+            f"{ev} at {_fmt(last.at)}, within the deadline {_fmt(due)}",
         )
     return "pending", ctx.t(
-        f"{check.event} dự kiến lúc {_fmt(last.at)}, trong hạn {_fmt(due)}",
-        f"{check.event} scheduled at {_fmt(last.at)}, within the deadline {_fmt(due)}",
+        f"{ev} dự kiến lúc {_fmt(last.at)}, trong hạn {_fmt(due)}",
+        f"{ev} scheduled at {_fmt(last.at)}, within the deadline {_fmt(due)}",
     )
 
 
@@ -555,7 +557,7 @@ def _currency_findings(ctx: _Context) -> list[Finding]:
         if party.resolution is None:
             continue
         citation = next(
-            (r.citation for r in book.rules if party.id in r.binds or party.id in r.recipients), decision
+            (r.citation for r in book.rules if {party.id, *party.roles} & {*r.binds, *r.recipients}), decision
         )
         for change in party.resolution.changes:
             warn(f"{book.id}.parties.{party.id}", change.describe(ctx.lang), citation)

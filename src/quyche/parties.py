@@ -23,6 +23,23 @@ ROLE_NAMES: dict[str, tuple[str, str]] = {
 }
 
 
+EVENT_NAMES: dict[str, tuple[str, str]] = {
+    "notice": ("thông báo", "the notice"),
+    "special_request_notice": ("yêu cầu đặc biệt", "the special request"),
+    "registration_confirmed": ("xác nhận đăng ký", "the registration's confirmation"),
+    "power_notified": ("báo điện lực", "notifying the power company"),
+    "invitation_issued": ("phát hành giấy mời", "the invitation"),
+    "test_run": ("vận hành thử", "the test run"),
+    "recording_delivered": ("giao bản ghi", "delivering the recording"),
+    "log_submitted": ("gửi nhật ký", "submitting the log"),
+}
+
+
+def event_name(kind: str, lang: str) -> str:
+    vi, en = EVENT_NAMES.get(kind, (kind, kind))
+    return en if lang == "en" else vi
+
+
 @dataclass(frozen=True)
 class Party:
     id: str

@@ -13,7 +13,7 @@ from pydantic import JsonValue
 
 from ..compare import Comparison, Verdict
 from ..diff import Column, Diff, Entry, Matrix, MatrixRow, VersionDiff
-from ..parties import role_name
+from ..parties import event_name, role_name
 from ..report import Obligation
 from ..rulebook import Condition, Period
 from .report_text import when_text
@@ -64,16 +64,6 @@ ASPECT_NAMES: dict[str, tuple[str, str]] = {
     "staffing": ("định mức nhân sự", "staffing"),
     "cadence": ("định kỳ", "cadence"),
 }
-_EVENT_NAMES: dict[str, tuple[str, str]] = {
-    "notice": ("thông báo", "the notice"),
-    "special_request_notice": ("yêu cầu đặc biệt", "the special request"),
-    "registration_confirmed": ("xác nhận đăng ký", "the registration's confirmation"),
-    "power_notified": ("báo điện lực", "notifying the power company"),
-    "invitation_issued": ("phát hành giấy mời", "the invitation"),
-    "test_run": ("vận hành thử", "the test run"),
-    "recording_delivered": ("giao bản ghi", "delivering the recording"),
-    "log_submitted": ("gửi nhật ký", "submitting the log"),
-}
 _ANCHOR_NAMES: dict[str, tuple[str, str]] = {
     "meeting_start": ("giờ họp", "the meeting's start"),
     "meeting_end": ("khi kết thúc họp", "the meeting's end"),
@@ -103,7 +93,7 @@ def row_title(row: MatrixRow, lang: str) -> str:
 
 def anchor_name(anchor: str, lang: str) -> str:
     if anchor.startswith("event:"):
-        return _name(_EVENT_NAMES, anchor[6:], lang)
+        return event_name(anchor[6:], lang)
     return _name(_ANCHOR_NAMES, anchor, lang)
 
 
