@@ -6,7 +6,6 @@ nothing in a rulebook is ever executed.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from functools import cached_property
 from typing import Literal
@@ -279,6 +278,3 @@ class Rulebook(_Model):
                 return r
         raise KeyError(rule_id)
 
-
-def rule_id_pattern_ok(rule_id: str) -> bool:
-    return re.match(_RULE_ID, rule_id) is not None
