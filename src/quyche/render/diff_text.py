@@ -16,7 +16,7 @@ from ..diff import Column, Diff, Entry, Matrix, MatrixRow, VersionDiff
 from ..parties import event_name, role_name
 from ..report import Obligation
 from ..rulebook import Condition, Period
-from .report_text import when_text
+from .report_text import status_word, when_text
 from .rulebook_text import period_text
 
 WIDTH = 100
@@ -104,14 +104,7 @@ def differences_text(row: MatrixRow, lang: str) -> str:
 
 
 def period_line(e: Entry, lang: str) -> str | None:
-    if e.period is None:
-        return None
-    if e.period.amount == 0 and e.opens is None:  # "before the meeting", with no lead time: say just that
-        text = period_text(e.period.model_copy(update={"unit": "minutes"}), lang).split(" ", 2)[2]
-    else:
-        text = period_text(e.period, lang, e.opens)
-    # period_text leaves event anchors as their vocabulary name.
-    return text.replace(e.period.anchor, anchor_name(e.period.anchor, lang)) if e.period.anchor_event else text
+    return None if e.period is None else period_text(e.period, lang, e.opens)
 
 
 def parties_line(e: Entry, lang: str) -> str:
@@ -350,13 +343,6 @@ def render_diff(d: Diff, fmt: str, lang: str = "vi") -> str:
     return render(d.matrix(), lang, d.versions)
 
 
-_STATUS_WORDS: dict[str, tuple[str, str]] = {
-    "met": ("đạt", "met"),
-    "violated": ("VI PHẠM", "VIOLATED"),
-    "pending": ("chờ", "pending"),
-    "unknown": ("chưa rõ", "unknown"),
-    "not_applicable": ("không áp dụng", "n/a"),
-}
 
 
 def _applicable(cell: list[Obligation]) -> list[Obligation]:
@@ -399,7 +385,7 @@ def render_compare_text(c: Comparison, lang: str = "vi") -> str:
                 word = t(lang, "không áp dụng", "does not apply") if cell else t(lang, "không quy định", "no rule")
                 out.append(f"    {label:<11} — {word}")
             for i, o in enumerate(shown):
-                status = _name(_STATUS_WORDS, o.status, lang)
+                status = status_word(o.status, lang)
                 head = f"    {label if i == 0 else '':<11} {status:<13} {when_text(o, lang):<20} {o.citation.label}"
                 out += textwrap.wrap(head, WIDTH, subsequent_indent=" " * 18)
                 for text in (f"{o.party.name}: {o.action}", o.explanation):
@@ -426,7 +412,7 @@ def render_compare_markdown(c: Comparison, lang: str = "vi") -> str:
                     "|" + " --- |" * (len(labels) + 1)]
         cells = [
             "<br><br>".join(
-                f"**{_name(_STATUS_WORDS, o.status, lang)}** · {when_text(o, lang)} · {o.citation.label}<br>"
+                f"**{status_word(o.status, lang)}** · {when_text(o, lang)} · {o.citation.label}<br>"
                 f"{_md(o.party.name)}: {_md(o.action)}"
                 for o in _applicable(cell)
             ) or "—"

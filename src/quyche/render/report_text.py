@@ -17,6 +17,12 @@ _STATUS = {
     },
     "en": {"met": "met", "violated": "VIOLATED", "pending": "pending", "unknown": "unknown", "not_applicable": "n/a"},
 }
+
+
+def status_word(status: str, lang: str) -> str:
+    return _STATUS["en" if lang == "en" else "vi"][status]
+
+
 _STATUS_ORDER = {"violated": 0, "pending": 1, "unknown": 2, "met": 3, "not_applicable": 4}
 _FAR = datetime.max.replace(tzinfo=None)
 

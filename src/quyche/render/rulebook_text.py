@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..coverage import ArticleCoverage
+from ..parties import event_name
 from ..rulebook import Period, Rule, Rulebook
 
 _UNITS = {
@@ -20,9 +21,13 @@ def period_text(period: Period | None, lang: str = "vi", opens: Period | None = 
     if period is None:
         return "—"
     lang = "en" if lang == "en" else "vi"
+    event = period.anchor_event
+    anchor = event_name(event, lang) if event else _ANCHORS[lang].get(period.anchor, period.anchor)
+    relation = _RELATIONS[lang][period.relation]
+    if period.amount == 0 and opens is None:  # no lead time: "trước khi họp", not "0 phút trước khi họp"
+        return f"{relation} {anchor}"
     amount = f"{period.amount}" if opens is None else f"{period.amount}–{opens.amount}"
-    anchor = _ANCHORS[lang].get(period.anchor, period.anchor)
-    return f"{amount} {_UNITS[lang][period.unit]} {_RELATIONS[lang][period.relation]} {anchor}"
+    return f"{amount} {_UNITS[lang][period.unit]} {relation} {anchor}"
 
 
 def _conditions(rule: Rule) -> str:
