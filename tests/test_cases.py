@@ -29,10 +29,17 @@ def test_case(path: Path) -> None:
     plan = MeetingPlan.model_validate(case["plan"])
     book = load_rulebook(plan.rulebook or path.parent.name)
     report = evaluate(book, plan, as_of=case["as_of"], reading=case.get("reading", "default"))
+    # Every case states its verdict: the legal claim a case file makes.
+    assert "verdict" in case["expect"] or "compliant" in case["expect"], f"{path.name}: no verdict expected"
     expect = case["expect"]
     problems = []
     if "compliant" in expect and report.compliant != expect["compliant"]:
         problems.append(f"compliant: expected {expect['compliant']}, got {report.compliant}")
+    if "verdict" in expect and report.verdict != expect["verdict"]:
+        problems.append(f"verdict: expected {expect['verdict']}, got {report.verdict}")
+    for key in ("in_force", "reference_only"):
+        if key in expect and getattr(report, key) != expect[key]:
+            problems.append(f"{key}: expected {expect[key]}, got {getattr(report, key)}")
     got = {(o.rule, o.party.id): o for o in report.obligations}
     for want in expect.get("obligations", []):
         key = (want["rule"], want["party"])
@@ -40,7 +47,7 @@ def test_case(path: Path) -> None:
             problems.append(f"{key}: no such obligation (have {sorted(k for k in got if k[0] == key[0])})")
             continue
         o = got[key]
-        for field in ("status", "due", "not_before", "provisional"):
+        for field in ("status", "reason_code", "kind", "due", "not_before", "provisional"):
             if field not in want:
                 continue
             have = getattr(o, field)

@@ -106,7 +106,7 @@ def test_per_endpoint_quota_and_unknown_counts() -> None:
 def test_no_endpoints_listed_gives_a_placeholder_not_a_dropped_rule() -> None:
     r = evaluate(CAN_THO, plan(), as_of=vn(2026, 11, 1))
     assert ob(r, "can_tho.d11b.k3", "main_endpoint").status == "unknown"  # type: ignore[attr-defined]
-    bound = {o.rule for o in r.obligations}
+    bound = {o.rule for o in r.obligations} | {p.rule for p in r.provisions}
     assert bound == {rule.id for rule in CAN_THO.rules}
 
 
@@ -156,7 +156,9 @@ def plans(draw: st.DrawFn) -> MeetingPlan:
         kind=kinds,
         at=st.integers(-24 * 20, 24 * 5).map(lambda h: start + timedelta(hours=h)),
         to=st.none() | st.lists(st.sampled_from(["system_manager", "telecom", "power_company", "branch_endpoint",
-                                                 "control_center", "host"]), max_size=4),
+                                                 "control_center", "host", "endpoint:1"]), max_size=4),
+        by=st.none() | st.lists(st.sampled_from(["host", "system_manager", "control_center", "main_endpoint",
+                                                 "branch_endpoint", "endpoint:2"]), max_size=2),
         channel=st.none() | st.sampled_from(["written", "phone", "email"]),
         contents=st.none() | st.lists(st.sampled_from(["host", "participants", "start", "test_run", "scale", "room"]),
                                       max_size=6, unique=True),
@@ -179,12 +181,13 @@ RULEBOOKS = [load_rulebook(r) for r in ("can_tho", "bac_kan", "gia_lai", "lai_ch
 as_ofs = st.integers(-24 * 30, 24 * 30)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(p=plans(), offset=as_ofs)
 def test_evaluation_never_raises_and_every_working_day_due_is_a_working_day(p: MeetingPlan, offset: int) -> None:
     for book in RULEBOOKS:
         r = evaluate(book, p, as_of=p.start + timedelta(hours=offset))
-        assert r.compliant == (not r.violations)
+        assert r.compliant == (r.verdict == "compliant")
+        assert (r.verdict == "not_compliant") == bool(r.violations)
         for o in r.obligations:
             if o.due is not None and o.period is not None and o.period.unit == "working_days":
                 assert CAL.is_working_day(o.due.date()), (o.rule, o.due)
@@ -192,7 +195,7 @@ def test_evaluation_never_raises_and_every_working_day_due_is_a_working_day(p: M
                 assert o.rule in {f.rule for f in r.violations}
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(p=plans(), offset=as_ofs, earlier=st.integers(1, 24 * 10))
 def test_sending_a_notice_earlier_never_turns_met_into_violated(p: MeetingPlan, offset: int, earlier: int) -> None:
     as_of = p.start + timedelta(hours=offset)
@@ -212,7 +215,7 @@ def test_sending_a_notice_earlier_never_turns_met_into_violated(p: MeetingPlan, 
                 assert after[key] != "violated", key
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(p=plans(), offset=as_ofs, kind=kinds, hours=st.integers(-24 * 10, 24 * 3))
 def test_adding_a_missing_event_never_adds_a_violation_to_another_rule(
     p: MeetingPlan, offset: int, kind: str, hours: int
@@ -222,7 +225,8 @@ def test_adding_a_missing_event_never_adds_a_violation_to_another_rule(
     as_of = p.start + timedelta(hours=offset)
     added = p.model_copy(update={"events": [*p.events, Event(kind=kind, at=p.start + timedelta(hours=hours))]})
     for book in RULEBOOKS:
-        users = {r.id for r in book.rules if (r.satisfied_by and r.satisfied_by.event == kind)
+        # The duties the event discharges, and those counted from it (which arise only once it exists).
+        users = {r.id for r in book.rules if r.discharged_by(kind)
                  or any(q and q.anchor == f"event:{kind}" for q in (r.period, r.opens))}
         before = {f.rule for f in evaluate(book, p, as_of=as_of).violations}
         after = {f.rule for f in evaluate(book, added, as_of=as_of).violations}

@@ -1,30 +1,35 @@
-"""evaluate(rulebook, plan, as_of=...) -> Report: every party's obligations, deadlines and statuses.
+"""evaluate(rulebook, plan, as_of=...) -> Report: every bound party's obligations, deadlines and statuses.
 
-Pure: no I/O, no clock. Statuses follow the README's "How statuses are decided"; every status carries
-the fact it rests on (`reason`).
+Pure: no I/O, no clock. Every status carries a reason code and its arguments (data); the words come
+from render/messages.py. Before anything is `violated`, four questions are answered in this order:
+does the text bind this body (jurisdiction, existence, conditions), is the duty in force and has it
+arisen (time of force, trigger), could a plan record the act (an event kind discharges it), and did
+the plan record it (by the right sender, to the right recipients, with the right contents, in time).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import TypeVar
+from datetime import date, datetime, timedelta
 
-from pydantic import BaseModel
-
-from .calendar import Deadline, Reading, WorkingCalendar, default_calendar
+from .calendar import Reading, WorkingCalendar, default_calendar
 from .conditions import Tri, holds
+from .currency import force_on
 from .errors import CalendarRangeError
 from .institutions import Registry, bundled_registry
-from .parties import Cast, Party, event_name
+from .parties import Cast, Party
 from .plan import Event, MeetingPlan, to_local
-from .report import Finding, Obligation, PartyRef, Report
-from .rulebook import Citation, Period, Rule, Rulebook
+from .render.messages import finding_text, reason_text
+from .report import Finding, Meeting, Obligation, PartyRef, Provision, Report
+from .rulebook import Citation, EventCheck, Period, Rule, Rulebook
 from .vocabulary import ENDPOINT_ROLES, Severity, Status
 
+# Unknown because an act the plan could record is not recorded: past due, these make a plan incomplete.
+UNRECORDED = frozenset({"no_events_recorded", "contents_not_recorded"})
 
-def _fmt(value: datetime) -> str:
-    return value.strftime("%H:%M %d/%m/%Y")
+
+def _iso(value: datetime) -> str:
+    return value.isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -33,8 +38,21 @@ class _Window:
     due: datetime | None
     provisional: bool
     explanation: str | None
+    # Counted from another duty's deadline: the plan lacks the event that starts the count.
     estimated: bool
-    missing: str | None  # why no deadline could be computed
+    missing: tuple[str, dict[str, object]] | None = None  # why no deadline could be computed
+    trigger: str | None = None  # the event kind the count starts from, when it is an event
+
+
+_NO_WINDOW = _Window(None, None, False, None, False)
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    status: Status
+    code: str
+    args: dict[str, object] = field(default_factory=dict)
+    used: tuple[Event, ...] = ()  # the events that discharged the duty
 
 
 @dataclass
@@ -47,16 +65,17 @@ class _Context:
     lang: str
     cast: Cast
     explain: bool
-    registry: Registry
-    refs: dict[str, PartyRef] = field(default_factory=dict)
-    statuses: dict[tuple[str, str], tuple[Status, str]] = field(default_factory=dict)
-
-    def t(self, vi: str, en: str) -> str:
-        return en if self.lang == "en" else vi
+    in_force: bool
+    applies: dict[str, tuple[Tri, str, dict[str, object]]] = field(default_factory=dict)
+    displaced: dict[str, str] = field(default_factory=dict)
+    windows: dict[str, _Window] = field(default_factory=dict)
+    outcomes: dict[tuple[str, str], _Outcome] = field(default_factory=dict)
+    visiting: set[str] = field(default_factory=set)
+    warnings: list[Finding] = field(default_factory=list)
 
 
 def evaluate(
-    rulebook: Rulebook,
+    rulebook: Rulebook | str,
     plan: MeetingPlan,
     *,
     as_of: datetime,
@@ -66,58 +85,77 @@ def evaluate(
     explain: bool = False,
     registry: Registry | None = None,
 ) -> Report:
-    """Check `plan` against `rulebook` as things stand at `as_of` (a naive time is Vietnam time).
+    """Check `plan` against `rulebook` (a Rulebook or a bundled id) as things stand at `as_of`.
 
-    `registry` says who the rulebook's bodies are on the meeting's date (default: the bundled one).
+    A naive `as_of` is Vietnam time. `registry` says who the rulebook's bodies are on the meeting's
+    date (default: the bundled one).
     """
+    if isinstance(rulebook, str):
+        from .loader import load_rulebook
+
+        rulebook = load_rulebook(rulebook)
     as_of = to_local(as_of)
     registry = registry or bundled_registry()
-    cast = Cast(rulebook, plan, lang, registry)
-    ctx = _Context(rulebook, plan, as_of, calendar or default_calendar(), reading, lang, cast, explain, registry)
+    day = plan.start.date()
+    force, _ = force_on(rulebook, day)
+    in_force = force == "in_force"
+    cast = Cast(rulebook, plan, lang, registry, in_force=in_force)
+    ctx = _Context(rulebook, plan, as_of, calendar or default_calendar(), reading, lang, cast, explain, in_force)
     _check_years(ctx)
-    applies = {rule.id: _rule_applies(ctx, rule) for rule in rulebook.rules}
-    displaced: dict[str, str] = {}
     for rule in rulebook.rules:
-        if applies[rule.id][0] is True:
+        ctx.applies[rule.id] = _rule_applies(ctx, rule)
+    for rule in rulebook.rules:
+        if ctx.applies[rule.id][0] is True:
             for target in rule.overrides:
-                displaced.setdefault(target, rule.id)
-    windows: dict[str, _Window] = {}
+                ctx.displaced.setdefault(target, rule.id)
+
     obligations: list[Obligation] = []
-    findings: list[Finding] = []
-    expanded: dict[str, list[Party]] = {}
+    provisions: list[Provision] = []
+    refs: dict[str, PartyRef] = {}
     for rule in rulebook.rules:
+        if rule.is_provision:
+            provisions.append(Provision(rule=rule.id, citation=rule.citation))
+            continue
         seen: set[str] = set()
         for ref in rule.binds:
-            if ref not in expanded:
-                expanded[ref] = ctx.cast.expand(ref)
-            for party in expanded[ref]:
+            for party in cast.expand(ref):
                 if party.id in seen:
                     continue
                 seen.add(party.id)
-                obligations.append(_obligation(ctx, rule, party, applies, displaced, windows))
-    for ob in obligations:
-        if ob.status == "violated":
-            findings.append(
-                Finding(
-                    rule=ob.rule,
-                    topic=ob.topic,
-                    severity="violation",
-                    message=f"{ob.party.name}: {ob.reason}",
-                    citation=ob.citation,
-                )
-            )
-    findings.extend(_plan_findings(ctx, obligations))
-    findings.extend(_currency_findings(ctx))
-    return _trusted(
-        Report,
+                obligations.append(_obligation(ctx, rule, party, refs))
+
+    findings = [
+        Finding(rule=o.rule, topic=o.topic, severity="violation", code=o.reason_code,
+                message=f"{o.party.name}: {o.reason}", citation=o.citation, args=o.reason_args)
+        for o in obligations if o.status == "violated"
+    ]
+    findings += ctx.warnings
+    findings += _plan_findings(ctx, obligations)
+    findings += _currency_findings(ctx, force)
+    verdict = _verdict(obligations, findings, as_of)
+    return Report(
         rulebook=rulebook.id,
         as_of=as_of,
-        reading=reading,
+        meeting=Meeting(title=plan.title, start=plan.start, end=plan.end, host=plan.host.name),
+        in_force=in_force,
+        reference_only=not in_force,
+        force=force,
+        readings={"working_days": reading},
         lang=lang,
-        compliant=not any(f.severity == "violation" for f in findings),
+        verdict=verdict,
+        compliant=verdict == "compliant",
         findings=findings,
         obligations=obligations,
+        provisions=provisions,
     )
+
+
+def _verdict(obligations: list[Obligation], findings: list[Finding], as_of: datetime) -> str:
+    if any(f.severity == "violation" for f in findings):
+        return "not_compliant"
+    if any(o.reason_code in UNRECORDED and o.due is not None and o.due < as_of for o in obligations):
+        return "incomplete"
+    return "compliant"
 
 
 def _check_years(ctx: _Context) -> None:
@@ -133,319 +171,350 @@ def _check_years(ctx: _Context) -> None:
             )
 
 
-def _rule_applies(ctx: _Context, rule: Rule) -> tuple[Tri, str]:
+def _rule_applies(ctx: _Context, rule: Rule) -> tuple[Tri, str, dict[str, object]]:
     """Rule-level applicability (endpoint-level facts are checked per party later)."""
     day = ctx.plan.start.date()
     if (rule.valid_from is not None and day < rule.valid_from) or (
         rule.valid_until is not None and day > rule.valid_until
     ):
-        since = f"{rule.valid_from:%d/%m/%Y}" if rule.valid_from else "…"
-        until = f"{rule.valid_until:%d/%m/%Y}" if rule.valid_until else "…"
-        return False, ctx.t(f"quy định chỉ áp dụng từ {since} đến {until}", f"in force only {since} – {until}")
+        return False, "rule_not_in_force", {}
     if rule.applies_when is not None:
         value, unknown = holds(rule.applies_when, ctx.plan)
         if value is False:
-            return False, ctx.t("điều kiện áp dụng không thỏa", "its condition does not hold") + _note(
-                rule.applies_when.note
-            )
+            return False, "condition_false", _note(rule.applies_when.note)
         if value is None:
-            return None, ctx.t("thiếu dữ kiện: ", "facts missing: ") + ", ".join(unknown)
+            return None, "facts_missing", {"facts": unknown}
     for cond in rule.unless:
         value, unknown = holds(cond, ctx.plan)
         if value is True:
-            return False, ctx.t("thuộc trường hợp loại trừ", "an exception applies") + _note(cond.note)
+            return False, "exception_applies", _note(cond.note)
         if value is None:
-            return None, ctx.t("chưa rõ có thuộc trường hợp loại trừ: ", "exception unclear: ") + ", ".join(
-                unknown
-            )
-    return True, ""
+            return None, "facts_missing", {"facts": unknown}
+    return True, "", {}
 
 
-_M = TypeVar("_M", bound=BaseModel)
+def _note(note: str | None) -> dict[str, object]:
+    return {"note": note} if note else {}
 
 
-def _trusted(model: type[_M], **values: object) -> _M:
-    """An instance from values the evaluator built itself, every field given: what model_construct does,
-    without its per-field default handling, which was most of evaluate's time (bench/evaluate.py)."""
-    obj = model.__new__(model)
-    object.__setattr__(obj, "__dict__", values)
-    object.__setattr__(obj, "__pydantic_fields_set__", set(values))
-    object.__setattr__(obj, "__pydantic_extra__", None)
-    object.__setattr__(obj, "__pydantic_private__", None)
-    return obj
-
-
-def _note(note: str | None) -> str:
-    return f" ({note})" if note else ""
-
-
-def _obligation(
-    ctx: _Context,
-    rule: Rule,
-    party: Party,
-    applies: dict[str, tuple[Tri, str]],
-    displaced: dict[str, str],
-    windows: dict[str, _Window],
-) -> Obligation:
-    window = windows.get(rule.id) or _window(ctx, rule, windows, set())
-    # The status depends on the party only through placeholders, endpoint levels and quotas:
-    # other parties of one rule share it, so it is worked out once per rule.
-    if party.placeholder:
-        key = (rule.id, "placeholder")
-    elif party.endpoint is not None and (
-        rule.requires or (rule.applies_when is not None and rule.applies_when.endpoint_level is not None)
-    ):
-        key = (rule.id, party.id)
-    else:
-        key = (rule.id, "")
-    found = ctx.statuses.get(key)
-    if found is None:
-        found = ctx.statuses[key] = _status(ctx, rule, party, applies, displaced, window)
-    status, reason = found
-    if status == "not_applicable":
-        # A duty that does not arise has no deadline; systems would otherwise put it in calendars.
-        window = _Window(None, None, False, None, False, None)
-    ref = ctx.refs.get(party.id)
+def _obligation(ctx: _Context, rule: Rule, party: Party, refs: dict[str, PartyRef]) -> Obligation:
+    window = _window(ctx, rule)
+    out = _outcome(ctx, rule, party, window)
+    if out.status == "not_applicable":
+        window = _NO_WINDOW  # a duty that does not arise has no deadline (systems would put it in calendars)
+    ref = refs.get(party.id)
     if ref is None:
-        ref = ctx.refs[party.id] = _trusted(PartyRef, id=party.id, name=party.name, roles=list(party.roles))
-    return _trusted(
-        Obligation,
+        ref = refs[party.id] = PartyRef(id=party.id, name=party.name, roles=list(party.roles))
+    return Obligation(
         rule=rule.id,
         topic=rule.topic,
+        kind=rule.obligation_kind,  # provisions never reach here
         party=ref,
         action=rule.summary.get(ctx.lang),
         period=rule.period,
         not_before=window.not_before,
         due=window.due,
-        status=status,
+        status=out.status,
+        reason_code=out.code,
+        reason_args=out.args,
+        reason=reason_text(out.code, out.args, ctx.lang),
         provisional=window.provisional,
         citation=rule.citation,
-        reason=reason,
         explanation=window.explanation,
         estimated=window.estimated,
     )
 
 
-def _status(
-    ctx: _Context,
-    rule: Rule,
-    party: Party,
-    applies: dict[str, tuple[Tri, str]],
-    displaced: dict[str, str],
-    window: _Window,
-) -> tuple[Status, str]:
-    value, why = applies[rule.id]
+def _outcome(ctx: _Context, rule: Rule, party: Party, window: _Window) -> _Outcome:
+    key = (rule.id, party.id)
+    found = ctx.outcomes.get(key)
+    if found is None:
+        found = ctx.outcomes[key] = _decide(ctx, rule, party, window)
+    return found
+
+
+def _decide(ctx: _Context, rule: Rule, party: Party, window: _Window) -> _Outcome:
+    # 1. Does the text bind this body, on this day?
+    if party.outside_level is not None:
+        return _Outcome("not_applicable", "outside_jurisdiction", {"level": party.outside_level})
+    if party.ceased:
+        return _Outcome("not_applicable", "body_ceased", {"successor": party.successor} if party.successor else {})
+    value, code, args = ctx.applies[rule.id]
     if value is False:
-        return "not_applicable", why
-    if rule.id in displaced:
-        return "not_applicable", ctx.t("được thay bằng ", "displaced by ") + displaced[rule.id]
-    if (
-        party.endpoint is not None
-        and rule.applies_when is not None
-        and rule.applies_when.endpoint_level is not None
-    ):
-        level_value, unknown = holds(rule.applies_when, ctx.plan, party)
+        return _Outcome("not_applicable", code, args)
+    if rule.id in ctx.displaced:
+        return _Outcome("not_applicable", "displaced", {"by": ctx.book.rule(ctx.displaced[rule.id]).citation.label})
+    if party.endpoint is not None and rule.applies_when is not None and rule.applies_when.endpoint_level is not None:
+        level_value, _ = holds(rule.applies_when, ctx.plan, party)
         if level_value is False:
-            return "not_applicable", ctx.t("không áp dụng cho cấp của điểm cầu này", "not for this endpoint's level")
+            return _Outcome("not_applicable", "level_not_covered")
         if level_value is None:
-            return "unknown", ctx.t("thiếu dữ kiện: ", "facts missing: ") + ", ".join(unknown)
+            return _Outcome("unknown", "facts_missing", {"facts": ["endpoint.level"]})
     if value is None:
-        return "unknown", why
+        return _Outcome("unknown", code, args)
     if party.placeholder:
-        return "unknown", ctx.t(
-            "kế hoạch không nêu bên nào giữ vai trò này", "the plan lists no party in this role"
-        )
+        return _Outcome("unknown", "party_not_listed")
+    # 2. What kind of duty is it?
+    kind = rule.obligation_kind
     if rule.requires:
-        return _quota_status(ctx, rule, party)
-    if rule.contingency is not None and rule.period is None:
-        text = rule.contingency.get(ctx.lang)
-        prefix = ctx.t("chỉ phát sinh khi: ", "arises only when: ")
-        return "unknown", text if text.lower().startswith(prefix[:12]) else prefix + text
-    if rule.period is None and rule.satisfied_by is not None:
-        return _undated_event_status(ctx, rule)
-    if rule.period is None and rule.topic == "scope":
-        return "unknown", ctx.t(
-            "quy định về phạm vi, hiệu lực; nêu để đủ, không có việc để kiểm tra",
-            "a provision on scope or force; listed for completeness, nothing to check",
-        )
+        return _quota(rule, party)
+    if kind == "contingent":
+        assert rule.contingency is not None
+        return _Outcome("unknown", "contingent", {"when_vi": rule.contingency.vi, "when_en": rule.contingency.en})
+    if kind == "during":
+        return _during(ctx, window)
     if rule.period is None:
-        return "unknown", ctx.t(
-            "nghĩa vụ thường xuyên; kế hoạch không ghi nhận việc thực hiện",
-            "standing duty; the plan records nothing on it",
-        )
+        if rule.satisfied_by is not None:
+            return _undated(ctx, rule, party)
+        return _Outcome("unknown", "standing")
+    # 3. Has it arisen, and by when?
     if window.due is None:
-        return "unknown", window.missing or ""
+        assert window.missing is not None
+        return _Outcome("unknown", window.missing[0], window.missing[1])
+    if window.estimated and window.trigger is not None:
+        return _Outcome("unknown", "not_arisen", {"event": window.trigger, "estimated_due": _iso(window.due)})
+    # 4. Could a plan record it, and did it?
     if rule.satisfied_by is None:
         if ctx.as_of <= window.due:
-            return "pending", ctx.t(f"chưa đến hạn {_fmt(window.due)}", f"not yet due ({_fmt(window.due)})")
-        return "unknown", ctx.t(
-            "đã qua hạn; kế hoạch không ghi nhận việc thực hiện", "past due; the plan records nothing on it"
-        )
-    return _event_status(ctx, rule, window)
+            return _Outcome("pending", "not_yet_due", {"due": _iso(window.due)})
+        return _Outcome("unknown", "not_recordable", {"due": _iso(window.due)})
+    return _evidence(ctx, rule, party, window)
 
 
-def _quota_status(ctx: _Context, rule: Rule, party: Party) -> tuple[Status, str]:
+def _quota(rule: Rule, party: Party) -> _Outcome:
     if party.endpoint is None:
-        return "unknown", ctx.t("định mức áp dụng cho từng điểm cầu", "the quota applies per endpoint")
-    short: list[str] = []
-    unknown: list[str] = []
+        return _Outcome("unknown", "quota_per_endpoint")
+    short, unknown, counts = [], [], []
     for quota in rule.requires:
         have = getattr(party.endpoint, quota.count)
         if have is None:
             unknown.append(quota.count)
-        elif have < quota.min:
-            short.append(f"{quota.count} {have} < {quota.min}")
+            continue
+        entry = {"count": quota.count, "have": have, "min": quota.min}
+        counts.append(entry)
+        if have < quota.min:
+            short.append(entry)
     if short:
-        return "violated", ctx.t("thiếu cán bộ: ", "short of staff: ") + ", ".join(short)
+        return _Outcome("violated", "quota_short", {"counts": short})
     if unknown:
-        return "unknown", ctx.t("chưa rõ số lượng: ", "count unknown: ") + ", ".join(unknown)
-    counts = ", ".join(f"{q.count} {getattr(party.endpoint, q.count)} ≥ {q.min}" for q in rule.requires)
-    return "met", ctx.t("đủ định mức: ", "quota met: ") + counts
+        return _Outcome("unknown", "count_unknown", {"counts": unknown})
+    return _Outcome("met", "quota_met", {"counts": counts})
 
 
-def _qualifies(rule: Rule, event: Event) -> str | None:
-    """None when the event can discharge the rule, else what is wrong with it."""
-    check = rule.satisfied_by
-    assert check is not None
+def _during(ctx: _Context, window: _Window) -> _Outcome:
+    opens, due = window.not_before or ctx.plan.start, window.due
+    if due is None:
+        return _Outcome("unknown", "facts_missing", {"facts": ["end"]})
+    if ctx.as_of < opens:
+        return _Outcome("pending", "during_upcoming", {"opens": _iso(opens), "due": _iso(due)})
+    if ctx.as_of <= due:
+        return _Outcome("pending", "during_now", {"due": _iso(due)})
+    return _Outcome("unknown", "during_past")
+
+
+# ---------------------------------------------------------------- evidence
+
+
+def _performed_by(ctx: _Context, event: Event, party: Party) -> bool:
+    """Whether `event` is `party`'s act: named in `by`, or, without `by`, not addressed to the party."""
+    if event.by is not None:
+        return ctx.cast.names(event.by, party)
+    return event.to is None or not ctx.cast.names(event.to, party)
+
+
+def _defect(check: EventCheck, event: Event) -> dict[str, object] | None:
+    """What keeps an event of the right kind from counting (channel or contents), or None."""
     if check.channels is not None and event.channel not in check.channels:
-        return f"channel {event.channel or '?'} ∉ {check.channels}"
-    if check.contents is not None:
-        missing = sorted(set(check.contents) - set(event.contents or []))
+        return {"at": _iso(event.at), "problem": "channel", "channel": event.channel, "allowed": list(check.channels)}
+    if check.contents is not None and event.contents is not None:
+        missing = [c for c in check.contents if c not in event.contents]
         if missing:
-            return f"contents missing {missing}"
+            return {"at": _iso(event.at), "problem": "contents", "missing": missing}
     return None
 
 
-def _undated_event_status(ctx: _Context, rule: Rule) -> tuple[Status, str]:
-    """A duty with no deadline is met by a qualifying event already done; it can never be late."""
-    check = rule.satisfied_by
-    assert check is not None
-    ev = event_name(check.event, ctx.lang)
-    done = [
-        e
-        for e in ctx.plan.events or []
-        if e.kind == check.event
-        and e.at <= ctx.as_of
-        and _qualifies(rule, e) is None
-        and all(ctx.cast.covers(e.to, r) for r in rule.recipients)
-    ]
-    if done:
-        return "met", ctx.t(f"{ev} lúc {_fmt(done[0].at)}", f"{ev} at {_fmt(done[0].at)}")
-    return "unknown", ctx.t(
-        f"văn bản không đặt thời hạn; kế hoạch chưa ghi {ev}",
-        f"the text sets no deadline; the plan records no {ev} yet",
-    )
+def _recipients(ctx: _Context, rule: Rule, party: Party) -> list[Party]:
+    """The parties an event must reach: a role is every party holding it; nobody sends to itself."""
+    out: list[Party] = []
+    listed = ctx.plan.endpoints is not None
+    for ref in rule.recipients:
+        for q in ctx.cast.expand(ref):
+            if q.id == party.id or q in out or q.outside_level is not None or q.ceased:
+                continue
+            if q.placeholder and listed and ref in ENDPOINT_ROLES:
+                continue  # the listed endpoints hold no such role: nobody to reach
+            out.append(q)
+    return out
 
 
-def _event_status(ctx: _Context, rule: Rule, window: _Window) -> tuple[Status, str]:
-    check = rule.satisfied_by
-    assert check is not None and window.due is not None
-    ev = event_name(check.event, ctx.lang)
+@dataclass(frozen=True)
+class _Candidate:
+    event: Event
+    check: EventCheck
+    defect: dict[str, object] | None
+
+
+def _candidates(ctx: _Context, rule: Rule, party: Party) -> list[_Candidate]:
+    """Events of a kind that discharges the rule, made by `party`, not already spent on a distinct duty."""
+    spent: set[int] = set()
+    for other in rule.distinct_from:
+        if other in ctx.visiting:
+            continue
+        ctx.visiting.add(other)
+        other_rule = ctx.book.rule(other)
+        got = _outcome(ctx, other_rule, party, _window(ctx, other_rule))
+        ctx.visiting.discard(other)
+        if got.status in ("met", "pending"):
+            spent.update(id(e) for e in got.used)
+    out = []
+    for event in ctx.plan.events or []:
+        if id(event) in spent:
+            continue
+        for check in rule.satisfied_by or ():
+            if event.kind == check.event and _performed_by(ctx, event, party):
+                out.append(_Candidate(event, check, _defect(check, event)))
+                break
+    return sorted(out, key=lambda c: c.event.at)
+
+
+def _evidence(ctx: _Context, rule: Rule, party: Party, window: _Window) -> _Outcome:
     due, opens = window.due, window.not_before
+    assert due is not None and rule.satisfied_by is not None
+    kind = rule.satisfied_by[0].event
     if ctx.plan.events is None:
         if ctx.as_of <= due:
-            return "pending", ctx.t(f"chưa đến hạn {_fmt(due)}", f"not yet due ({_fmt(due)})")
-        return "unknown", ctx.t("kế hoạch không ghi sự kiện nào", "the plan records no events")
-    of_kind = [e for e in ctx.plan.events if e.kind == check.event]
-    defects = [d for e in of_kind if (d := _qualifies(rule, e)) is not None]
-    good = sorted((e for e in of_kind if _qualifies(rule, e) is None), key=lambda e: e.at)
+            return _Outcome("pending", "not_yet_due", {"due": _iso(due), "event": kind})
+        return _Outcome("unknown", "no_events_recorded", {"due": _iso(due), "event": kind})
+    cands = _candidates(ctx, rule, party)
+    good = [c for c in cands if c.defect is None]
+    defects = [c.defect for c in cands if c.defect is not None and c.defect["problem"] != "contents"]
+    short = [c for c in cands if c.defect is not None and c.defect["problem"] == "contents"]
 
     def in_window(e: Event) -> bool:
         return e.at <= due and (opens is None or e.at >= opens)
 
-    # An endpoint role the plan's (listed) endpoints do not hold has nobody to receive anything.
-    listed = ctx.plan.endpoints is not None
-    recipients = [
-        r for r in rule.recipients if not (listed and r in ENDPOINT_ROLES and not ctx.cast.expand(r)[0].endpoint)
-    ] or [""]
-    chosen: list[Event] = []
-    missing: list[str] = []
-    for r in recipients:
-        reaching = [e for e in good if not r or ctx.cast.covers(e.to, r)]
+    targets: list[Party | None] = list(_recipients(ctx, rule, party)) or [None]
+    chosen: list[_Candidate] = []
+    missing: list[Party] = []
+    for q in targets:
+        reaching = [c for c in good if q is None or ctx.cast.names(c.event.to, q, default=True)]
         if not reaching:
-            missing.append(r)
+            if q is not None:
+                missing.append(q)
             continue
-        chosen.append(next((e for e in reaching if in_window(e)), reaching[0]))
-    detail = f" ({'; '.join(defects)})" if defects else ""
-    if missing:
-        names = ", ".join(m for m in missing if m) or ev
-        if ctx.as_of > due:
-            return "violated", ctx.t(
-                f"không có {ev} hợp lệ gửi {names} trước hạn {_fmt(due)}{detail}",
-                f"no valid {ev} to {names} by {_fmt(due)}{detail}",
-            )
-        return "pending", ctx.t(f"chưa thực hiện; hạn {_fmt(due)}{detail}", f"not done yet; due {_fmt(due)}{detail}")
-    late = [e for e in chosen if e.at > due]
-    early = [e for e in chosen if opens is not None and e.at < opens]
+        # In the window before out of it; with recorded contents before a notice whose contents are unknown.
+        chosen.append(min(reaching, key=lambda c: (not in_window(c.event),
+                                                    bool(c.check.contents) and c.event.contents is None)))
+    base: dict[str, object] = {"due": _iso(due), "event": kind}
+    if missing or not chosen:
+        reached_short = [c for c in short if in_window(c.event)]
+        if ctx.as_of <= due:
+            return _Outcome("pending", "not_yet_due", base)
+        if reached_short and not chosen:
+            c = reached_short[-1]
+            assert c.defect is not None
+            return _Outcome("violated", "contents_missing",
+                            {**base, "event": c.event.kind, "at": _iso(c.event.at), "missing": c.defect["missing"]})
+        if defects:
+            base["defects"] = defects
+        if chosen and missing:
+            return _Outcome("violated", "recipients_missing", {**base, "missing": [q.name for q in missing]})
+        return _Outcome("violated", "not_done", base)
+    late = [c for c in chosen if c.event.at > due]
     if late:
-        e = max(late, key=lambda x: x.at)
-        verb = ctx.t("dự kiến", "scheduled for") if e.at > ctx.as_of else ctx.t("thực hiện", "made at")
-        return "violated", ctx.t(
-            f"{ev} {verb} lúc {_fmt(e.at)}, sau hạn {_fmt(due)}",
-            f"{ev} {verb} {_fmt(e.at)}, after the deadline {_fmt(due)}",
-        )
+        last = max(late, key=lambda c: c.event.at)
+        names = [q.name for q, c in zip(targets, chosen, strict=False) if q is not None and c.event.at > due]
+        args = {**base, "event": last.event.kind, "at": _iso(last.event.at)}
+        if len(targets) > 1 and names:
+            args["late"] = names
+        if last.event.at > ctx.as_of:
+            args["scheduled"] = True
+        return _Outcome("violated", "done_late", args)
+    early = [c for c in chosen if opens is not None and c.event.at < opens]
     if early:
+        first = min(early, key=lambda c: c.event.at)
         assert opens is not None
-        e = min(early, key=lambda x: x.at)
-        return "violated", ctx.t(
-            f"{ev} lúc {_fmt(e.at)}, sớm hơn khung từ {_fmt(opens)}",
-            f"{ev} at {_fmt(e.at)}, before the window opens {_fmt(opens)}",
-        )
-    last = max(chosen, key=lambda x: x.at)
-    if all(e.at <= ctx.as_of for e in chosen):
-        return "met", ctx.t(
-            f"{ev} lúc {_fmt(last.at)}, trong hạn {_fmt(due)}",
-            f"{ev} at {_fmt(last.at)}, within the deadline {_fmt(due)}",
-        )
-    return "pending", ctx.t(
-        f"{ev} dự kiến lúc {_fmt(last.at)}, trong hạn {_fmt(due)}",
-        f"{ev} scheduled at {_fmt(last.at)}, within the deadline {_fmt(due)}",
-    )
+        return _Outcome("violated", "too_early",
+                        {"opens": _iso(opens), "event": first.event.kind, "at": _iso(first.event.at)})
+    last = max(chosen, key=lambda c: c.event.at)
+    used = tuple(c.event for c in chosen)
+    args = {**base, "event": last.event.kind, "at": _iso(last.event.at)}
+    unrecorded = [c for c in chosen if c.check.contents and c.event.contents is None]
+    if unrecorded:
+        c = unrecorded[0]
+        assert c.check.contents is not None
+        ctx.warnings.append(Finding(
+            rule=rule.id, topic=rule.topic, severity="warning", code="contents_not_recorded",
+            message=finding_text("contents_not_recorded",
+                                 {"party": party.name, "event": c.event.kind, "at": _iso(c.event.at)}, ctx.lang),
+            citation=rule.citation,
+        ))
+        return _Outcome("unknown", "contents_not_recorded",
+                        {**args, "at": _iso(c.event.at), "required": list(c.check.contents)}, used)
+    if all(c.event.at <= ctx.as_of for c in chosen):
+        return _Outcome("met", "done_on_time", args, used)
+    return _Outcome("pending", "scheduled", args, used)
 
 
-def _window(ctx: _Context, rule: Rule, memo: dict[str, _Window], visiting: set[str]) -> _Window:
-    if rule.id in memo:
-        return memo[rule.id]
+def _undated(ctx: _Context, rule: Rule, party: Party) -> _Outcome:
+    """A duty with no deadline is met by a qualifying event already done; it can never be late."""
+    assert rule.satisfied_by is not None
+    kind = rule.satisfied_by[0].event
+    targets = _recipients(ctx, rule, party)
+    for c in _candidates(ctx, rule, party):
+        if c.defect is None and c.event.at <= ctx.as_of and all(
+            ctx.cast.names(c.event.to, q, default=True) for q in targets
+        ):
+            return _Outcome("met", "done_no_deadline", {"event": c.event.kind, "at": _iso(c.event.at)}, (c.event,))
+    return _Outcome("unknown", "no_deadline_not_recorded", {"event": kind})
+
+
+# ---------------------------------------------------------------- windows
+
+
+def _window(ctx: _Context, rule: Rule) -> _Window:
+    found = ctx.windows.get(rule.id)
+    if found is not None:
+        return found
     if rule.period is None:
-        result = _Window(None, None, False, None, False, None)
+        result = _NO_WINDOW
     else:
-        visiting.add(rule.id)
-        result = _compute_window(ctx, rule, rule.period, memo, visiting)
-        visiting.discard(rule.id)
-    memo[rule.id] = result
+        ctx.visiting.add("window:" + rule.id)
+        result = _compute_window(ctx, rule, rule.period)
+        ctx.visiting.discard("window:" + rule.id)
+    ctx.windows[rule.id] = result
     return result
 
 
-def _compute_window(
-    ctx: _Context, rule: Rule, period: Period, memo: dict[str, _Window], visiting: set[str]
-) -> _Window:
-    anchor, estimated, missing = _anchor_time(ctx, period, memo, visiting)
+def _compute_window(ctx: _Context, rule: Rule, period: Period) -> _Window:
+    anchor, estimated, missing = _anchor_time(ctx, rule, period)
+    trigger = period.anchor_event
     if anchor is None:
-        return _Window(None, None, False, None, False, missing)
-    reading: Reading = ctx.reading if period.relation == "before" else "default"
+        return _Window(None, None, False, None, False, missing, trigger)
+    # The strict reading (BLDS Điều 147) concerns periods before a sending, not windows for an act.
+    reading: Reading = ctx.reading if period.relation == "before" and rule.opens is None else "default"
+    if rule.kind == "during":
+        # "Trong suốt cuộc họp": from the anchor (the start) to the meeting's end.
+        if ctx.plan.end is None:
+            return _Window(anchor, None, False, None, False, ("facts_missing", {"facts": ["end"]}), trigger)
+        return _Window(anchor, ctx.plan.end, False, None, estimated, None, trigger)
     if rule.opens is not None and period.relation == "before":
-        start, close = ctx.cal.window_before(
-            anchor, period.amount, rule.opens.amount, period.unit, reading=reading
-        )
-        text = _explain(ctx, close, start) if ctx.explain else None
-        return _Window(start.at, close.at, start.provisional or close.provisional, text, estimated, None)
+        start, close = ctx.cal.window_before(anchor, period.amount, rule.opens.amount, period.unit, reading=reading)
+        text = None
+        if ctx.explain:
+            text = ("mở: " if ctx.lang != "en" else "opens: ") + start.explain(ctx.lang) + "; " + (
+                "đóng: " if ctx.lang != "en" else "closes: ") + close.explain(ctx.lang)
+        return _Window(start.at, close.at, start.provisional or close.provisional, text, estimated, None, trigger)
     deadline = ctx.cal.deadline(anchor, period.amount, period.unit, period.relation, reading=reading)
     # "Within N after X" cannot be done before X; a zero period ("until the meeting ends") has no window.
     not_before = anchor if period.relation == "after" and period.amount > 0 else None
-    text = _explain(ctx, deadline) if ctx.explain else None
-    return _Window(not_before, deadline.at, deadline.provisional, text, estimated, None)
-
-
-def _explain(ctx: _Context, deadline: Deadline, opening: Deadline | None = None) -> str:
-    text = deadline.explain(ctx.lang)
-    if opening is not None:
-        text = ctx.t("mở: ", "opens: ") + opening.explain(ctx.lang) + "; " + ctx.t("đóng: ", "closes: ") + text
-    return text
+    text = deadline.explain(ctx.lang) if ctx.explain else None
+    return _Window(not_before, deadline.at, deadline.provisional, text, estimated, None, trigger)
 
 
 def _anchor_time(
-    ctx: _Context, period: Period, memo: dict[str, _Window], visiting: set[str]
-) -> tuple[datetime | None, bool, str | None]:
+    ctx: _Context, rule: Rule, period: Period
+) -> tuple[datetime | None, bool, tuple[str, dict[str, object]] | None]:
     plan = ctx.plan
     if period.anchor == "meeting_start":
         return plan.start, False, None
@@ -453,125 +522,123 @@ def _anchor_time(
         if plan.end is not None:
             return plan.end, False, None
         if period.unit in ("hours", "minutes"):
-            return None, False, ctx.t("kế hoạch không nêu giờ kết thúc", "the plan gives no end time")
+            return None, False, ("facts_missing", {"facts": ["end"]})
         # Day-counted periods only need the day; a meeting without an end is taken to end that day.
-        return plan.start, True, None
+        return plan.start, False, None
     kind = period.anchor_event
-    events = sorted((e for e in plan.events or [] if e.kind == kind), key=lambda e: e.at)
-    if events:
-        return events[0].at, False, None
-    for producer in ctx.book.rules:
-        if (
-            producer.satisfied_by is not None
-            and producer.satisfied_by.event == kind
-            and producer.id not in visiting
-            and producer.period is not None
-        ):
-            w = _window(ctx, producer, memo, visiting)
-            if w.due is not None:
-                return w.due, True, None
-    return None, False, ctx.t(f"kế hoạch không có sự kiện {kind}", f"the plan has no {kind} event")
+    assert kind is not None
+    producers = [
+        r for r in ctx.book.rules
+        if r.id != rule.id and r.period is not None and r.discharged_by(kind)
+        and ctx.applies[r.id][0] is True and r.id not in ctx.displaced
+    ]
+    event = _producing_event(ctx, kind, producers)
+    if event is not None:
+        return event.at, False, None
+    # The duty has not arisen; the producer's deadline shows when it would, were that step on time.
+    for producer in producers:
+        if "window:" + producer.id in ctx.visiting:
+            continue
+        w = _window(ctx, producer)
+        if w.due is not None:
+            return w.due, True, None
+    return None, False, ("not_arisen", {"event": kind})
+
+
+def _producing_event(ctx: _Context, kind: str, producers: list[Rule]) -> Event | None:
+    """The first event of `kind` that would discharge a producing duty (the written form, to the right
+    body), or with no producing duty in the rulebook, the first event of that kind."""
+    events = sorted((e for e in ctx.plan.events or [] if e.kind == kind), key=lambda e: e.at)
+    if not producers:
+        return events[0] if events else None
+    for event in events:
+        for producer in producers:
+            for check in producer.satisfied_by or ():
+                if check.event != kind or _defect(check, event) is not None:
+                    continue
+                reach = [q for ref in producer.recipients for q in ctx.cast.expand(ref)]
+                if all(ctx.cast.names(event.to, q, default=True) for q in reach):
+                    return event
+    return None
+
+
+# ---------------------------------------------------------------- findings about the plan and time
+
+
+def _finding(ctx: _Context, code: str, args: dict[str, object], severity: Severity = "warning",
+             rule: str | None = None, citation: Citation | None = None) -> Finding:
+    return Finding(rule=rule or f"{ctx.book.id}.plan", topic="scope", severity=severity,
+                   code=code, message=finding_text(code, args, ctx.lang), citation=citation, args=args)
 
 
 def _plan_findings(ctx: _Context, obligations: list[Obligation]) -> list[Finding]:
     book, out = ctx.book, []
-    first = book.rules[0]
-    decision = Citation(part="decision", article=1)
-    if book.metadata.status == "draft":
-        out.append(
-            Finding(
-                rule=f"{book.id}.metadata",
-                topic="scope",
-                severity="warning",
-                message=ctx.t(
-                    "Quy chế này là dự thảo, chưa có hiệu lực; kết quả chỉ để tham khảo.",
-                    "This regulation is a draft, not in force; the result is for reference only.",
-                ),
-                citation=decision,
-            )
-        )
     if any(o.provisional for o in obligations):
-        out.append(
-            Finding(
-                rule=f"{book.id}.calendar",
-                topic="scope",
-                severity="info",
-                message=ctx.t(
-                    "Có hạn rơi vào năm chưa công bố lịch nghỉ chính thức; hạn đó là tạm tính.",
-                    "Some deadlines fall in a year whose days off are not yet announced; they are provisional.",
-                ),
-                citation=first.citation,
-            )
-        )
-    used = {r.satisfied_by.event for r in book.rules if r.satisfied_by} | {
+        out.append(_finding(ctx, "provisional_calendar", {}, "info", f"{book.id}.calendar"))
+    used = {c.event for r in book.rules for c in r.satisfied_by or ()} | {
         p.anchor_event for r in book.rules for p in (r.period, r.opens) if p and p.anchor_event
     }
-    def note(i: int, severity: Severity, vi: str, en: str) -> None:
-        out.append(Finding(rule=f"{book.id}.plan.events[{i}]", topic="scope", severity=severity,
-                           message=ctx.t(vi, en), citation=first.citation))
-
     for i, event in enumerate(ctx.plan.events or []):
-        unknown = [ref for ref in event.to or [] if not ctx.cast.knows(ref)]
+        where = f"{book.id}.plan.events[{i}]"
+        unknown = [ref for ref in [*(event.to or []), *(event.by or [])] if not ctx.cast.knows(ref)]
         if unknown:
-            note(i, "warning",
-                 f"events[{i}].to: không rõ bên nhận {unknown} (không phải vai trò hay mã cơ quan trong quy chế)",
-                 f"events[{i}].to: unknown recipients {unknown} (neither a role nor a party id of the rulebook)")
+            out.append(_finding(ctx, "unknown_party_reference", {"event": i + 1, "refs": unknown}, rule=where))
         if abs(event.at - ctx.plan.start) > timedelta(days=366):
-            note(i, "warning",
-                 f"events[{i}].at: {event.at:%d/%m/%Y} cách ngày họp hơn một năm; kiểm tra lại ngày",
-                 f"events[{i}].at: {event.at:%d/%m/%Y} is over a year from the meeting; check the date")
+            out.append(_finding(ctx, "event_far_from_meeting", {"event": i + 1, "at": _iso(event.at)}, rule=where))
         if event.kind not in used:
-            note(i, "info",
-                 f"events[{i}] ({event.kind}): quy chế không có nghĩa vụ nào dùng loại sự kiện này",
-                 f"events[{i}] ({event.kind}): no rule of this rulebook uses this kind of event")
+            out.append(_finding(ctx, "event_unused", {"event": i + 1, "kind": event.kind}, "info", where))
     return out
 
 
-def _currency_findings(ctx: _Context) -> list[Finding]:
+def _day(value: date) -> str:
+    return f"{value:%d/%m/%Y}"
+
+
+def _currency_findings(ctx: _Context, force: str) -> list[Finding]:
     """Warnings about time: the rulebook's force on the meeting's date, and bodies changed since it was written."""
     book, plan, out = ctx.book, ctx.plan, []
     on = plan.start.date()
     meta = book.metadata
-    decision = Citation(part="decision", article=1)
-
-    def warn(rule: str, message: str, citation: Citation = decision) -> None:
-        out.append(Finding(rule=rule, topic="scope", severity="warning", message=message, citation=citation))
-
-    if meta.effective is not None and on < meta.effective:
-        warn(f"{book.id}.metadata", ctx.t(
-            f"Cuộc họp ngày {on:%d/%m/%Y} trước ngày quy chế có hiệu lực ({meta.effective:%d/%m/%Y}).",
-            f"The meeting on {on:%d/%m/%Y} is before the rulebook took effect ({meta.effective:%d/%m/%Y}).",
-        ), Citation(part="decision", article=2))
-    if meta.in_force_until is not None and on > meta.in_force_until:
-        warn(f"{book.id}.metadata", ctx.t(
-            f"Quy chế hết hiệu lực sau ngày {meta.in_force_until:%d/%m/%Y}"
-            + (f" (thay bằng {meta.superseded_by})" if meta.superseded_by else "") + ".",
-            f"The rulebook ceased to be in force after {meta.in_force_until:%d/%m/%Y}"
-            + (f" (superseded by {meta.superseded_by})" if meta.superseded_by else "") + ".",
-        ), Citation(part="decision", article=2))
-    if meta.issuer_institution is not None:
-        res = ctx.registry.resolve(meta.issuer_institution, on)
-        for change in res.changes:
-            warn(f"{book.id}.metadata.issuer", ctx.t("Cơ quan ban hành: ", "Issuer: ") + change.describe(ctx.lang))
+    if force != "in_force":
+        args: dict[str, object] = {"force": force}
+        if meta.effective is not None:
+            args["effective"] = _day(meta.effective)
+        if meta.in_force_until is not None:
+            args["until"] = _day(meta.in_force_until)
+        out.append(_finding(ctx, "reference_only", args, rule=f"{book.id}.metadata"))
+    registry = ctx.cast.registry
+    if meta.issuer_institution is not None and registry is not None:
+        for change in registry.resolve(meta.issuer_institution, on).changes:
+            out.append(_finding(ctx, "issuer_changed", _change_args(change), rule=f"{book.id}.metadata.issuer"))
     for party in ctx.cast.bodies:
         if party.resolution is None:
             continue
-        citation = next(
-            (r.citation for r in book.rules if {party.id, *party.roles} & {*r.binds, *r.recipients}), decision
-        )
+        citation = next((r.citation for r in book.rules if party.id in (*r.binds, *r.recipients)), None) or next(
+            (r.citation for r in book.rules if set(party.roles) & {*r.binds, *r.recipients}), None)
         for change in party.resolution.changes:
-            warn(f"{book.id}.parties.{party.id}", change.describe(ctx.lang), citation)
-    district = ctx.registry.level_ended("district", on)
-    if district is not None:
-        doc = ctx.registry.document(district.document)
-        places = [f"endpoints[{i}] {e.name}" for i, e in enumerate(plan.endpoints or []) if e.level == "district"]
+            out.append(_finding(ctx, "body_changed", _change_args(change), rule=f"{book.id}.parties.{party.id}",
+                                citation=citation))
+    district = registry.level_ended("district", on) if registry is not None else None
+    if district is not None and registry is not None:
+        doc = registry.document(district.document)
+        places = [e.name for e in plan.endpoints or [] if e.level == "district"]
         if plan.host.kind in ("district_party_committee", "district_people_committee"):
-            places.insert(0, f"host {plan.host.name}")
+            places.insert(0, plan.host.name)
         if places:
-            warn(f"{book.id}.plan.district_level", ctx.t(
-                f"Chính quyền cấp huyện kết thúc hoạt động sau ngày {district.last_day:%d/%m/%Y} ({doc.title}); "
-                "kế hoạch vẫn có: " + "; ".join(places),
-                f"District-level government ended after {district.last_day:%d/%m/%Y} ({doc.title}); "
-                "the plan still has: " + "; ".join(places),
-            ))
+            out.append(_finding(ctx, "level_ended", {"last_day": _day(district.last_day), "document": doc.title,
+                                                     "places": places}, rule=f"{book.id}.plan.district_level"))
     return out
+
+
+def _change_args(change: object) -> dict[str, object]:
+    from .institutions import Change
+
+    assert isinstance(change, Change)
+    args: dict[str, object] = {"before": change.before.name, "until": _day(change.before.until or date.min)}
+    if change.after is not None:
+        args["after"] = change.after.name
+        args["from"] = _day(change.after_from)
+    if change.document is not None:
+        args["document"] = change.document.title
+    return args
+

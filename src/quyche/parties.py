@@ -40,6 +40,26 @@ def event_name(kind: str, lang: str) -> str:
     return en if lang == "en" else vi
 
 
+# The level of government a host kind belongs to; `other` is not known.
+_HOST_LEVELS: dict[str, str | None] = {
+    "central": "central",
+    "provincial_party_committee": "province",
+    "provincial_people_council": "province",
+    "provincial_people_committee": "province",
+    "national_assembly_delegation": "province",
+    "department": "province",
+    "fatherland_front": "province",
+    "district_party_committee": "district",
+    "district_people_committee": "district",
+    "commune_people_committee": "commune",
+    "other": None,
+}
+
+
+def host_level(kind: str) -> str | None:
+    return _HOST_LEVELS.get(kind)
+
+
 @dataclass(frozen=True)
 class Party:
     id: str
@@ -48,6 +68,10 @@ class Party:
     endpoint: Endpoint | None = None
     placeholder: bool = False  # a role no listed party holds: facts about it are unknown
     resolution: Resolution | None = None  # set when the body changed before the meeting's date
+    # Set when the rulebook's jurisdiction does not reach the party: the level it is at.
+    outside_level: str | None = None
+    ceased: bool = False  # under a rulebook in force: it no longer existed on the meeting's day
+    successor: str | None = None  # who took its place, when it ceased
 
 
 def role_name(role: str, lang: str) -> str:
@@ -56,57 +80,65 @@ def role_name(role: str, lang: str) -> str:
 
 
 class Cast:
-    """The parties of one plan under one rulebook, and how references (roles, ids) resolve to them."""
+    """The parties of one plan under one rulebook, and how references (roles, ids, endpoints) resolve.
+
+    `in_force`: under a rulebook in force, a body is named as it is on the meeting's day, and one that
+    had ceased with no successor carries nothing; under a reference-only rulebook bodies keep the
+    names the text gives them.
+    """
 
     def __init__(
-        self, book: Rulebook, plan: MeetingPlan, lang: str = "vi", registry: Registry | None = None
+        self, book: Rulebook, plan: MeetingPlan, lang: str = "vi", registry: Registry | None = None,
+        *, in_force: bool = False,
     ) -> None:
         self.lang = lang
-        self.host = Party("host", plan.host.name, ("host",))
-        self.endpoints = [
-            Party(
-                f"endpoint:{i}",
-                e.name,
-                ("main_endpoint" if e.role == "main" else "branch_endpoint",),
-                endpoint=e,
-            )
-            for i, e in enumerate(plan.endpoints or [], start=1)
-        ]
+        self.registry = registry
+        day = plan.start.date()
+        levels = book.metadata.bound_levels
+        level = host_level(plan.host.kind)
+        self.host = Party("host", plan.host.name, ("host",),
+                          outside_level=level if level is not None and level not in levels else None)
+        district_ended = registry.level_ended("district", day) if registry is not None else None
+        self.endpoints = []
+        for i, e in enumerate(plan.endpoints or [], start=1):
+            outside = e.level if e.level is not None and e.level not in levels else None
+            self.endpoints.append(Party(
+                f"endpoint:{i}", e.name, ("main_endpoint" if e.role == "main" else "branch_endpoint",), endpoint=e,
+                outside_level=outside,
+                ceased=in_force and outside is None and e.level == "district" and district_ended is not None,
+            ))
         self.bodies = []
         for b in book.parties:
-            res = registry.resolve(b.institution, plan.start.date()) if registry and b.institution else None
-            if res is not None and res.changed:
-                self.bodies.append(Party(b.id, res.name(b.name, lang), tuple(b.roles), resolution=res))
-            else:
+            res = registry.resolve(b.institution, day) if registry and b.institution else None
+            if res is None or not res.changed:
                 self.bodies.append(Party(b.id, b.name, tuple(b.roles)))
+            elif not in_force:
+                self.bodies.append(Party(b.id, b.name, tuple(b.roles), resolution=res))
+            elif res.current is None:
+                self.bodies.append(Party(b.id, b.name, tuple(b.roles), resolution=res, ceased=True))
+            else:
+                self.bodies.append(Party(b.id, res.current.name, tuple(b.roles), resolution=res))
         self.all = [self.host, *self.endpoints, *self.bodies]
         self._by_id = {p.id: p for p in self.all}
+        self._by_name = {p.name: p for p in self.endpoints}
         self.order = {p.id: i for i, p in enumerate(self.all)}
 
     def expand(self, ref: str) -> list[Party]:
         """Every party a reference names; a role nobody holds gives one placeholder party."""
-        if ref in self._by_id and not ref.startswith("endpoint:"):
+        if ref in self._by_id:
             return [self._by_id[ref]]
+        if ref in self._by_name:
+            return [self._by_name[ref]]
         held = [p for p in self.all if ref in p.roles]
         if held:
             return held
         return [Party(ref, role_name(ref, self.lang), (ref,), placeholder=True)]
 
-    def covers(self, addressed: list[str] | None, recipient: str) -> bool:
-        """Whether an event sent to `addressed` reaches `recipient` (a role or a body id)."""
-        if addressed is None:
-            return True
-        if recipient in addressed:
-            return True
-        targets = {recipient}
-        body = self._by_id.get(recipient)
-        if body is not None:
-            targets.update(body.roles)
-        for ref in addressed:
-            party = self._by_id.get(ref)
-            if party is not None and recipient in party.roles:
-                return True
-        return bool(targets & set(addressed))
+    def names(self, refs: list[str] | None, party: Party, *, default: bool = False) -> bool:
+        """Whether the references (an event's `to` or `by`) name `party`; None gives `default`."""
+        if refs is None:
+            return default
+        return any(ref == party.id or ref in party.roles or ref == party.name for ref in refs)
 
     def knows(self, ref: str) -> bool:
-        return ref in self._by_id or any(ref in p.roles for p in self.all) or ref in ROLE_NAMES
+        return ref in self._by_id or ref in self._by_name or any(ref in p.roles for p in self.all) or ref in ROLE_NAMES

@@ -12,7 +12,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from .errors import CalendarRangeError
 from .vocabulary import (
-    ROLES,
     Channel,
     Content,
     EndpointRole,
@@ -87,6 +86,8 @@ class Endpoint(_Model):
     # Counts left out are unknown, not zero. strict: true, "2" or 2.0 are not counts (pydantic would take them).
     technicians: int | None = Field(default=None, ge=0, strict=True)
     leaders: int | None = Field(default=None, ge=0, strict=True)
+    # How many technicians are at the endpoint for this meeting (per-meeting duties read it).
+    technicians_on_duty: int | None = Field(default=None, ge=0, strict=True)
     seats: int | None = Field(default=None, ge=0, strict=True)
     attendees: int | None = Field(default=None, ge=0, strict=True)
 
@@ -96,7 +97,9 @@ class Endpoint(_Model):
 class Event(_Model):
     kind: EventKind
     at: datetime
-    to: list[str] | None = None  # party roles or party ids of the rulebook; None: whoever the rule needs
+    # Party roles, party ids of the rulebook, `endpoint:N` (1-based, plan order) or an endpoint's name.
+    to: list[str] | None = None  # None: whoever the rule needs
+    by: list[str] | None = None  # who performed it, named the same way; None: any party the rule binds
     channel: Channel | None = None
     contents: list[Content] | None = None
 
@@ -109,12 +112,17 @@ class Event(_Model):
         assert out is not None
         return out
 
-    @field_validator("to")
+    @field_validator("to", "by", mode="before")
+    @classmethod
+    def _one_or_many(cls, v: object) -> object:
+        return [v] if isinstance(v, str) else v
+
+    @field_validator("to", "by")
     @classmethod
     def _addresses(cls, v: list[str] | None) -> list[str] | None:
         for item in v or []:
-            if not item or not (item in ROLES or item.replace("_", "").replace("-", "").isalnum()):
-                raise ValueError(f"{item!r} is neither a party role nor a party id")
+            if not item.strip():
+                raise ValueError("a party reference must not be blank")
         return v
 
 

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, field_serializer
 
 from .plan import to_local
 from .rulebook import Citation, Period
-from .vocabulary import Severity, Status
+from .vocabulary import ObligationKind, Severity, Status, Verdict
 
 
 class _Model(BaseModel):
@@ -33,23 +33,28 @@ class Finding(_Model):
     rule: str
     topic: str
     severity: Severity
+    code: str  # stable snake_case; `message` says it in words
     message: str
-    citation: Citation
+    citation: Citation | None  # None: a finding about the plan itself
+    args: dict[str, object] = {}
 
 
 class Obligation(_Model):
     rule: str
     topic: str
+    kind: ObligationKind
     party: PartyRef
     action: str
     period: Period | None
     not_before: datetime | None
     due: datetime | None
     status: Status
+    reason_code: str
+    reason_args: dict[str, object]
+    reason: str  # reason_code and reason_args in words (render/messages.py)
     provisional: bool
     citation: Citation
-    # Beyond the contract: the fact the status rests on, and the deadline arithmetic in words.
-    reason: str
+    # Beyond the contract: the deadline arithmetic in words.
     explanation: str | None = None
     estimated: bool = False  # counted from another duty's deadline because the plan lacks the event
 
@@ -58,18 +63,44 @@ class Obligation(_Model):
         return _iso(value)
 
 
+class Meeting(_Model):
+    title: str | None
+    start: datetime
+    end: datetime | None
+    host: str
+
+    @field_serializer("start", "end")
+    def _times(self, value: datetime | None) -> str | None:
+        return _iso(value)
+
+
+class Provision(_Model):
+    rule: str
+    citation: Citation
+
+
 class Report(_Model):
     rulebook: str
     as_of: datetime
-    reading: str
+    meeting: Meeting
+    in_force: bool
+    reference_only: bool
+    force: str  # in_force | draft | not_yet_in_force | no_longer_in_force | unknown
+    readings: dict[str, str]
     lang: str
+    verdict: Verdict
     compliant: bool
     findings: list[Finding]
     obligations: list[Obligation]
+    provisions: list[Provision]
 
     @field_serializer("as_of")
     def _as_of(self, value: datetime) -> str | None:
         return _iso(value)
+
+    @property
+    def reading(self) -> str:
+        return self.readings.get("working_days", "default")
 
     @property
     def violations(self) -> list[Finding]:

@@ -20,7 +20,9 @@ from .vocabulary import (
     Content,
     EventKind,
     HostKind,
+    JurisdictionLevel,
     Level,
+    ObligationKind,
     Relation,
     RequestKind,
     Role,
@@ -126,7 +128,11 @@ class Condition(_Model):
 
 
 class EventCheck(_Model):
-    """Which plan event discharges the duty, and what the event must carry."""
+    """One kind of plan event that discharges the duty, and what the event must carry.
+
+    The bound party performs it (an event `by` someone else, or addressed `to` the party itself, never
+    discharges the party's duty); it must reach every one of the rule's `recipients`.
+    """
 
     event: EventKind
     channels: list[Channel] | None = None
@@ -134,9 +140,10 @@ class EventCheck(_Model):
 
 
 class Quota(_Model):
-    """A standing minimum of staff per bound endpoint (technicians, leaders)."""
+    """A minimum of staff per bound endpoint: the unit's roster (`technicians`, `leaders`: a standing
+    quota) or those at the endpoint for this meeting (`technicians_on_duty`: a per-meeting duty)."""
 
-    count: Literal["technicians", "leaders"]
+    count: Literal["technicians", "leaders", "technicians_on_duty"]
     min: int = Field(ge=0)
 
 
@@ -164,8 +171,15 @@ class Rule(_Model):
     applies_when: Condition | None = None
     unless: list[Condition] = []
     overrides: list[str] = []
-    satisfied_by: EventCheck | None = None
+    # Alternatives: any one of these events discharges the duty (a request stated in the notice itself,
+    # or a separate request). None: no plan event records the act (an internal instruction, presence).
+    satisfied_by: list[EventCheck] | None = None
+    # Another duty that needs an act of its own: an event that discharged it cannot discharge this one.
+    distinct_from: list[str] = []
     requires: list[Quota] = []
+    # Derived when left out: contingent (with `contingency`), deadline (with `period`), else standing;
+    # `provision` is a rule with nothing to check for a meeting (scope, definitions, force).
+    kind: ObligationKind | Literal["provision"] | None = None
     cadence: Cadence | None = None
     contingency: Text | None = None  # arises only on something a plan does not record (an incident…)
     # A rule amended or added later than the decision: the meeting days it governs (inclusive).
@@ -173,6 +187,35 @@ class Rule(_Model):
     valid_until: date | None = None
     interpretation: str | None = None
     note: str | None = None
+
+    @field_validator("satisfied_by", mode="before")
+    @classmethod
+    def _one_or_many(cls, v: object) -> object:
+        return [v] if isinstance(v, dict) else v
+
+    @property
+    def obligation_kind(self) -> ObligationKind:  # provisions are filtered out before this is read
+        kind = self.kind_or_provision
+        return "standing" if kind == "provision" else kind
+
+    @property
+    def is_provision(self) -> bool:
+        return self.kind_or_provision == "provision"
+
+    @property
+    def kind_or_provision(self) -> ObligationKind | Literal["provision"]:
+        if self.kind is not None:
+            return self.kind
+        if self.contingency is not None:
+            return "contingent"
+        if self.period is not None:
+            return "deadline"
+        if self.topic == "scope" and self.satisfied_by is None and not self.requires:
+            return "provision"
+        return "standing"
+
+    def discharged_by(self, kind: str) -> bool:
+        return any(c.event == kind for c in self.satisfied_by or ())
 
     @model_validator(mode="after")
     def _coherent(self) -> Rule:
@@ -228,8 +271,19 @@ class Metadata(_Model):
     supersedes: list[str] = []
     source: str  # path of the source text, relative to the rulebook file
     jurisdiction: str
+    # Whose bodies it binds: a provincial decision binds provincial, district and commune bodies; a
+    # district one its district and communes. A central host or endpoint is never bound.
+    jurisdiction_level: JurisdictionLevel
+    # The endpoint levels its endpoint duties reach; default: the jurisdiction's level and below.
+    endpoint_levels: list[Level] | None = None
     issuer_institution: str | None = None  # the issuer's entry in the institutions registry
     note: str | None = None
+
+    @property
+    def bound_levels(self) -> tuple[str, ...]:
+        if self.endpoint_levels is not None:
+            return tuple(self.endpoint_levels)
+        return ("province", "district", "commune") if self.jurisdiction_level == "province" else ("district", "commune")
 
 
 class Rulebook(_Model):
@@ -264,6 +318,9 @@ class Rulebook(_Model):
             for target in rule.overrides:
                 if target not in ids or target == rule.id:
                     problems.append(f"rules[{i}] ({rule.id}): overrides unknown rule {target!r}")
+            for target in rule.distinct_from:
+                if target not in ids or target == rule.id:
+                    problems.append(f"rules[{i}] ({rule.id}): distinct_from unknown rule {target!r}")
         if problems:
             raise ValueError("; ".join(problems))
         return self

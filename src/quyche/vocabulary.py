@@ -75,11 +75,18 @@ EVENT_KINDS: tuple[str, ...] = get_args(EventKind)
 
 RequestKind = Literal["recording", "slides", "video", "projector", "speaking"]
 Channel = Literal["written", "phone", "email"]
-Content = Literal["host", "participants", "start", "test_run", "scale", "room"]
+# `requests`: the plan's requests are stated in this notice (Gia Lai's Phiếu đăng ký, mục 8).
+Content = Literal["host", "participants", "start", "end", "test_run", "scale", "room", "requests"]
 
 Unit = Literal["working_days", "days", "hours", "minutes"]
 Relation = Literal["before", "after"]
 
 Status = Literal["met", "violated", "pending", "unknown", "not_applicable"]
 Severity = Literal["violation", "warning", "info"]
+# deadline: a dated step of this meeting; during: on duty while it runs; standing: not tied to this
+# meeting; contingent: arises only on something a plan does not record (CONTRACT.md section 5).
+ObligationKind = Literal["deadline", "during", "standing", "contingent"]
+Verdict = Literal["compliant", "not_compliant", "incomplete"]
+# The level of government whose bodies a rulebook binds.
+JurisdictionLevel = Literal["province", "district"]
 RulebookStatus = Literal["in_force", "draft", "unknown"]

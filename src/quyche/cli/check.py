@@ -9,7 +9,7 @@ from ..calendar import WorkingCalendar, default_calendar
 from ..errors import CalendarRangeError
 from ..evaluate import evaluate
 from ..loader import load_rulebook
-from ..plan import Host, MeetingPlan, load_plan
+from ..plan import Endpoint, Host, MeetingPlan, load_plan
 from ..render.ics import report_ics
 from ..render.report_text import render_markdown, render_text
 from ..report import Report
@@ -18,13 +18,15 @@ from ..vocabulary import HOST_KINDS
 from ._common import add_report_options, dump_json, now, parse_time
 
 FORMATS = ("text", "json", "markdown", "ics")
+# CONTRACT.md section 5; bad input is 2 (the CLI's error handler).
+EXIT_CODES = {"compliant": 0, "not_compliant": 1, "incomplete": 3}
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "check",
         help="check a meeting plan against a rulebook",
-        description="Check a meeting plan. Exit 0 compliant, 1 not compliant, 2 bad input.\n\n"
+        description="Check a meeting plan. Exit 0 compliant, 1 not compliant, 3 incomplete, 2 bad input.\n\n"
         "Example: quyche check examples/gia_lai.yaml --as-of 2026-12-01 --explain",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -50,9 +52,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     q.add_argument("--emergency", action="store_true")
     q.add_argument("--request", action="append", default=[], dest="requests",
                    choices=("recording", "slides", "video", "projector", "speaking"))
+    q.add_argument("--endpoint", action="append", default=[], dest="endpoints", metavar="NAME:ROLE:LEVEL",
+                   help='an endpoint, e.g. "UBND xã Ia Grai:branch:commune" (repeatable); role main|branch')
     add_report_options(q, FORMATS)
     q.add_argument("--party", metavar="ROLE", help="ics only: the deadlines of one role or party id")
     q.set_defaults(run=run_plan)
+
+
+def _endpoint(text: str) -> Endpoint:
+    from ..errors import InputError
+
+    name, _, rest = text.rpartition(":")
+    name, _, role = name.rpartition(":")
+    level = rest
+    levels = ("central", "province", "district", "commune")
+    if not name.strip() or role not in ("main", "branch") or level not in levels:
+        raise InputError(f'--endpoint {text!r}: want "NAME:main|branch:central|province|district|commune"')
+    return Endpoint.model_validate({"name": name.strip(), "role": role, "level": level})
 
 
 def _calendar(args: argparse.Namespace) -> WorkingCalendar:
@@ -85,7 +101,7 @@ def run_check(args: argparse.Namespace) -> int:
     except CalendarRangeError as e:
         raise CalendarRangeError(f"{args.plan}: {e}") from None
     _emit(report, args, book)
-    return 0 if report.compliant else 1
+    return EXIT_CODES[report.verdict]
 
 
 def run_plan(args: argparse.Namespace) -> int:
@@ -97,9 +113,10 @@ def run_plan(args: argparse.Namespace) -> int:
         end=parse_time(args.end, "--end") if args.end else None,
         emergency=args.emergency,
         requests=args.requests,
+        endpoints=[_endpoint(e) for e in args.endpoints] or None,
     )
     as_of = parse_time(args.as_of, "--as-of") if args.as_of else now()
     report = evaluate(book, plan, as_of=as_of, calendar=_calendar(args), reading=args.reading,
                       lang=args.lang, explain=args.explain)
     _emit(report, args, book)
-    return 0
+    return EXIT_CODES[report.verdict]

@@ -367,7 +367,8 @@ def render_compare_text(c: Comparison, lang: str = "vi") -> str:
     for v in c.rulebooks:
         out.append(f"  {v.rulebook:<11} {_verdict(v, lang)}")
         for f in v.violations:
-            out += textwrap.wrap(f"{f.citation.label}: {f.message}", WIDTH, initial_indent=" " * 14,
+            where = f"{f.citation.label}: " if f.citation else ""
+            out += textwrap.wrap(where + f.message, WIDTH, initial_indent=" " * 14,
                                  subsequent_indent=" " * 16)
     hidden = 0
     role = None

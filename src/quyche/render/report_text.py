@@ -65,26 +65,62 @@ def grouped(report: Report) -> list[tuple[str, list[Obligation]]]:
     return [(pid, sorted(groups[pid], key=_sort_key)) for pid in sorted(groups, key=rank)]
 
 
+_VERDICT = {
+    "compliant": ("TUÂN THỦ", "COMPLIANT"),
+    "not_compliant": ("KHÔNG TUÂN THỦ", "NOT COMPLIANT"),
+    "incomplete": ("CHƯA ĐỦ DỮ KIỆN (có việc đã qua hạn mà kế hoạch chưa ghi nhận)",
+                   "INCOMPLETE (a past-due step has no record in the plan)"),
+}
+_SEVERITY = {"violation": ("vi phạm", "violation"), "warning": ("lưu ý", "warning"), "info": ("thông tin", "info")}
+
+
+def verdict_text(report: Report) -> str:
+    vi, en = _VERDICT[report.verdict]
+    return _t(report.lang, vi, en)
+
+
+def _header(report: Report) -> list[str]:
+    lang, m = report.lang, report.meeting
+    when = m.start.strftime("%H:%M %d/%m/%Y") + (f" – {m.end.strftime('%H:%M %d/%m/%Y')}" if m.end else "")
+    lines = []
+    if report.reference_only:
+        why = next((f.message for f in report.findings if f.code == "reference_only"), "")
+        lines.append(why)
+    if m.title:
+        lines.append(_t(lang, "Cuộc họp: ", "Meeting: ") + m.title)
+    lines += [
+        _t(lang, "Thời gian: ", "When: ") + when,
+        _t(lang, "Cơ quan chủ trì: ", "Host: ") + m.host,
+        _t(lang, "Quy chế: ", "Rulebook: ") + report.rulebook,
+        _t(lang, "Thời điểm xét: ", "As of: ") + report.as_of.strftime("%H:%M %d/%m/%Y"),
+        _t(lang, "Cách tính thời hạn: ", "Counting of periods: ")
+        + (_t(lang, "không tính ngày gửi (BLDS Điều 147)", "sending day not counted (BLDS Điều 147)")
+           if report.reading == "strict" else _t(lang, "mặc định", "default")),
+        _t(lang, "Kết luận: ", "Result: ") + verdict_text(report),
+    ]
+    return lines
+
+
+def _label(f_citation: object) -> str:
+    label = getattr(f_citation, "label", None)
+    return f"{label}: " if label else ""
+
+
 def render_text(report: Report, explain: bool = False, show_not_applicable: bool = True) -> str:
     lang = report.lang
     names = _STATUS[lang if lang in _STATUS else "vi"]
-    lines = [
-        _t(lang, "Quy chế: ", "Rulebook: ") + report.rulebook,
-        _t(lang, "Thời điểm xét: ", "As of: ") + report.as_of.strftime("%d/%m/%Y %H:%M %z"),
-        _t(lang, "Cách tính ngày làm việc: ", "Working-day reading: ") + report.reading,
-        _t(lang, "Kết luận: ", "Result: ")
-        + (_t(lang, "TUÂN THỦ", "COMPLIANT") if report.compliant else _t(lang, "KHÔNG TUÂN THỦ", "NOT COMPLIANT")),
-    ]
+    lines = _header(report)
     if report.findings:
         lines.append("")
         lines.append(_t(lang, "Phát hiện:", "Findings:"))
         order = {"violation": 0, "warning": 1, "info": 2}
         for f in sorted(report.findings, key=lambda f: order[f.severity]):
-            lines.append(f"  [{f.severity}] {f.citation.label} ({f.rule}): {f.message}")
+            sev = _t(lang, *_SEVERITY[f.severity])
+            lines.append(f"  [{sev}] {_label(f.citation)}{f.message}")
     for _pid, obs in grouped(report):
         party = obs[0].party
         lines.append("")
-        lines.append(f"{party.name}  [{', '.join(party.roles)}]")
+        lines.append(party.name)
         for o in obs:
             if o.status == "not_applicable" and not show_not_applicable:
                 continue
@@ -98,21 +134,16 @@ def render_text(report: Report, explain: bool = False, show_not_applicable: bool
 def render_markdown(report: Report, explain: bool = False) -> str:
     lang = report.lang
     names = _STATUS[lang if lang in _STATUS else "vi"]
-    verdict = _t(lang, "tuân thủ", "compliant") if report.compliant else _t(lang, "không tuân thủ", "not compliant")
-    out = [
-        f"# {report.rulebook}: {verdict}",
-        "",
-        f"- as_of: {report.as_of.isoformat()}",
-        f"- reading: {report.reading}",
-        "",
-    ]
+    out = [f"# {report.rulebook}: {verdict_text(report)}", ""]
+    out += [f"- {line}" for line in _header(report)[:-1]]
+    out.append("")
     if report.findings:
         out += [f"## {_t(lang, 'Phát hiện', 'Findings')}", ""]
-        out += [f"- **{f.severity}** {f.citation.label} (`{f.rule}`): {f.message}" for f in report.findings]
+        out += [f"- **{_t(lang, *_SEVERITY[f.severity])}** {_label(f.citation)}{f.message}" for f in report.findings]
         out.append("")
     for _pid, obs in grouped(report):
         party = obs[0].party
-        out += [f"## {party.name} ({', '.join(party.roles)})", ""]
+        out += [f"## {party.name}", ""]
         out.append(
             "| " + " | ".join(_t(lang, h[0], h[1]) for h in (("Trạng thái", "Status"), ("Hạn", "Due"),
                                                            ("Căn cứ", "Citation"), ("Việc", "Action"),
