@@ -115,7 +115,7 @@ def test_rulebooks_show_lint_coverage() -> None:
     assert quyche("show", "can_tho", "--format", "markdown").stdout.startswith("# can_tho")
     assert quyche("lint", str(ROOT / "rules" / "gia_lai.yaml")).returncode == 0
     p = quyche("coverage", "can_tho")
-    assert p.returncode == 0 and "Điều 11 (thứ 2)" in p.stdout
+    assert p.returncode == 0 and "Điều 11 (thứ hai)" in p.stdout
 
 
 def test_dates_outside_the_calendar_name_the_field(tmp_path: Path) -> None:

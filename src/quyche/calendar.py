@@ -47,7 +47,10 @@ __all__ = [
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 Reading = Literal["default", "strict"]
-Unit = Literal["working_days", "days", "hours", "minutes"]
+Unit = Literal["working_days", "days", "hours", "minutes", "working_hours"]
+# The default office hours of state agencies, a reading (`office_hours`): a calendar file may set a
+# province's own. 8 hours a day, the 40-hour week of Nghị định 45/2013/NĐ-CP Điều 3.
+DEFAULT_OFFICE_HOURS: tuple[tuple[time, time], ...] = ((time(7, 30), time(11, 30)), (time(13, 30), time(17, 0)))
 Relation = Literal["before", "after"]
 Boundary = Literal["end_of_day", "start_of_day", "exact"]
 
@@ -96,6 +99,18 @@ class CalendarOverrides(BaseModel):
     # Ngày Văn hóa Việt Nam, 24/11 from 2026 (holidays 0.108 counts it): false switches it off.
     culture_day: bool = True
     last_announced_year: int | None = Field(default=None, ge=LUNAR_FIRST_YEAR, le=LUNAR_LAST_YEAR)
+    # Office hours of a working day, as [start, end] pairs in order ("07:30", "11:30"); None: the default.
+    office_hours: list[tuple[time, time]] | None = Field(default=None, min_length=1, max_length=4)
+
+    @field_validator("office_hours")
+    @classmethod
+    def _hours_in_order(cls, v: list[tuple[time, time]] | None) -> list[tuple[time, time]] | None:
+        last = time(0)
+        for a, b in v or []:
+            if not last <= a < b:
+                raise ValueError(f"office hours {a:%H:%M}–{b:%H:%M}: want ordered, non-overlapping periods")
+            last = b
+        return v
 
     @field_validator("days_off", "working_days")
     @classmethod
@@ -169,7 +184,7 @@ class Deadline:
         lang = _check_lang(lang)
         vi = lang == "vi"
         head = _fmt_day(self.anchor.date(), lang, weekday=True)
-        if self.unit in ("hours", "minutes"):
+        if self.unit in ("hours", "minutes", "working_hours"):
             head = f"{self.anchor:%H:%M} {head}"
         if label:
             head = f"{label} {head}"
@@ -226,6 +241,7 @@ class WorkingCalendar:
         if last_announced_year is None:
             last_announced_year = overrides.last_announced_year or 2026
         self.last_announced_year = last_announced_year
+        self.office_hours = tuple(overrides.office_hours or DEFAULT_OFFICE_HOURS)
         self._base = date(first_year, 1, 1).toordinal()
         self._end = date(last_year, 12, 31).toordinal()
         self._names: dict[int, tuple[str, str, str]] = {}  # ordinal -> (vi name, en name, source)
@@ -429,8 +445,14 @@ class WorkingCalendar:
                 ) from None
             self._index(at.date())
             return Deadline(at, False, (), local, amount, unit, relation, reading, "exact")
+        if unit == "working_hours":
+            if isinstance(amount, bool) or not isinstance(amount, (int, float)) or not amount >= 0:
+                raise InputError(f"amount {amount!r}: want a number of working hours, 0 or more")
+            at = self._office_time(local, timedelta(hours=amount), sign)
+            return Deadline(at, at.year > self.last_announced_year, (), local, amount, unit, relation, reading,
+                            "exact")
         if unit not in ("working_days", "days"):
-            raise InputError(f"unit {unit!r}: want working_days, days, hours or minutes")
+            raise InputError(f"unit {unit!r}: want working_days, days, hours, minutes or working_hours")
         n = _amount(amount)
         # Điều 147 strict reading: the sending day is not counted either (only before X).
         target = n + 1 if reading == "strict" and relation == "before" else n
@@ -443,6 +465,39 @@ class WorkingCalendar:
         at = datetime.combine(day, time(23, 59, 59) if boundary == "end_of_day" else time(0), tzinfo=TZ)
         steps = tuple(self._steps(i, sign, target, unit == "working_days"))
         return Deadline(at, provisional, steps, local, amount, unit, relation, reading, boundary)
+
+    def opening(
+        self, anchor: datetime | date, amount: int | float, unit: Unit, relation: Relation = "before",
+        reading: Reading = "default",
+    ) -> Deadline:
+        """A window's far end: 00:00:00 of its first day for day counts (0 days before: the anchor's own
+        day), exact for hours, minutes and working hours."""
+        return self._deadline(anchor, amount, unit, relation, reading, "start_of_day")
+
+    def _office_time(self, start: datetime, left: timedelta, sign: int) -> datetime:
+        """Move `left` of office time from `start` (backwards when sign < 0), over working days only."""
+        day = start.date()
+        for _ in range(3660):  # ten years of days: far beyond any period a decision sets
+            if self.is_working_day(day):
+                spans = [(datetime.combine(day, a, tzinfo=TZ), datetime.combine(day, b, tzinfo=TZ))
+                         for a, b in self.office_hours]
+                for lo, hi in (reversed(spans) if sign < 0 else spans):
+                    if sign < 0:
+                        hi = min(hi, start)
+                        if hi <= lo:
+                            continue
+                        if hi - lo >= left:
+                            return hi - left
+                        left -= hi - lo
+                    else:
+                        lo = max(lo, start)
+                        if hi <= lo:
+                            continue
+                        if hi - lo >= left:
+                            return lo + left
+                        left -= hi - lo
+            day = self._to_date(self._index(day) + sign)
+        raise CalendarRangeError(f"{start:%d/%m/%Y}: no office hours within ten years")
 
     def _steps(self, i: int, sign: int, target: int, working_only: bool) -> Iterator[CountStep]:
         counted = 0
@@ -564,8 +619,10 @@ def _check_lang(lang: str) -> str:
 
 def _unit_word(unit: Unit, amount: int | float, lang: str) -> str:
     if lang == "vi":
-        return {"working_days": "ngày làm việc", "days": "ngày", "hours": "giờ", "minutes": "phút"}[unit]
-    word = {"working_days": "working day", "days": "day", "hours": "hour", "minutes": "minute"}[unit]
+        return {"working_days": "ngày làm việc", "days": "ngày", "hours": "giờ", "minutes": "phút",
+                "working_hours": "giờ làm việc"}[unit]
+    word = {"working_days": "working day", "days": "day", "hours": "hour", "minutes": "minute",
+            "working_hours": "working hour"}[unit]
     return word if amount == 1 else word + "s"
 
 

@@ -45,6 +45,7 @@ class _Window:
 
 
 _NO_WINDOW = _Window(None, None, False, None, False)
+_UNTIL_END = Period(amount=0, unit="minutes", relation="after", anchor="meeting_end")
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class _Context:
     outcomes: dict[tuple[str, str], _Outcome] = field(default_factory=dict)
     visiting: set[str] = field(default_factory=set)
     warnings: list[Finding] = field(default_factory=list)
+    capped: dict[str, datetime] = field(default_factory=dict)  # rule -> its own deadline, after the start
 
 
 def evaluate(
@@ -130,6 +132,12 @@ def evaluate(
         for o in obligations if o.status == "violated"
     ]
     findings += ctx.warnings
+    findings += [
+        Finding(rule=rid, topic=rulebook.rule(rid).topic, severity="warning", code="capped_at_start",
+                message=finding_text("capped_at_start", args, lang), citation=rulebook.rule(rid).citation, args=args)
+        for rid, own in ctx.capped.items()
+        for args in [{"own_due": _iso(own), "start": _iso(plan.start)}]
+    ]
     findings += _plan_findings(ctx, obligations)
     findings += _currency_findings(ctx, force)
     verdict = _verdict(obligations, findings, as_of)
@@ -445,8 +453,8 @@ def _evidence(ctx: _Context, rule: Rule, party: Party, window: _Window) -> _Outc
         assert c.check.contents is not None
         ctx.warnings.append(Finding(
             rule=rule.id, topic=rule.topic, severity="warning", code="contents_not_recorded",
-            message=finding_text("contents_not_recorded",
-                                 {"party": party.name, "event": c.event.kind, "at": _iso(c.event.at)}, ctx.lang),
+            message=finding_text("contents_not_recorded", {"party": party.name, "event": c.event.kind,
+                                 "at": _iso(c.event.at), "required": list(c.check.contents)}, ctx.lang),
             citation=rule.citation,
         ))
         return _Outcome("unknown", "contents_not_recorded",
@@ -476,11 +484,14 @@ def _window(ctx: _Context, rule: Rule) -> _Window:
     found = ctx.windows.get(rule.id)
     if found is not None:
         return found
-    if rule.period is None:
+    period = rule.period
+    if period is None and rule.kind == "during":
+        period = _UNTIL_END  # "trong suốt cuộc họp": to the meeting's end
+    if period is None:
         result = _NO_WINDOW
     else:
         ctx.visiting.add("window:" + rule.id)
-        result = _compute_window(ctx, rule, rule.period)
+        result = _compute_window(ctx, rule, period)
         ctx.visiting.discard("window:" + rule.id)
     ctx.windows[rule.id] = result
     return result
@@ -491,25 +502,36 @@ def _compute_window(ctx: _Context, rule: Rule, period: Period) -> _Window:
     trigger = period.anchor_event
     if anchor is None:
         return _Window(None, None, False, None, False, missing, trigger)
-    # The strict reading (BLDS Điều 147) concerns periods before a sending, not windows for an act.
-    reading: Reading = ctx.reading if period.relation == "before" and rule.opens is None else "default"
+    # The strict reading (BLDS Điều 147) concerns periods counted before a sending, not windows for an act.
+    sending = rule.counts_from_sending and period.relation == "before"
+    reading: Reading = ctx.reading if sending else "default"
+    close = ctx.cal.deadline(anchor, period.amount, period.unit, period.relation, reading=reading)
+    opening = None
+    if rule.opens is not None:
+        opens_at, opens_estimated, opens_missing = (
+            (anchor, estimated, None) if rule.opens.anchor == period.anchor else _anchor_time(ctx, rule, rule.opens))
+        if opens_at is None:
+            return _Window(None, None, False, None, False, opens_missing, rule.opens.anchor_event)
+        estimated = estimated or opens_estimated
+        opening = ctx.cal.opening(opens_at, rule.opens.amount, rule.opens.unit, rule.opens.relation)
+    due, provisional = close.at, close.provisional or (opening is not None and opening.provisional)
     if rule.kind == "during":
-        # "Trong suốt cuộc họp": from the anchor (the start) to the meeting's end.
-        if ctx.plan.end is None:
-            return _Window(anchor, None, False, None, False, ("facts_missing", {"facts": ["end"]}), trigger)
-        return _Window(anchor, ctx.plan.end, False, None, estimated, None, trigger)
-    if rule.opens is not None and period.relation == "before":
-        start, close = ctx.cal.window_before(anchor, period.amount, rule.opens.amount, period.unit, reading=reading)
-        text = None
-        if ctx.explain:
-            text = ("mở: " if ctx.lang != "en" else "opens: ") + start.explain(ctx.lang) + "; " + (
-                "đóng: " if ctx.lang != "en" else "closes: ") + close.explain(ctx.lang)
-        return _Window(start.at, close.at, start.provisional or close.provisional, text, estimated, None, trigger)
-    deadline = ctx.cal.deadline(anchor, period.amount, period.unit, period.relation, reading=reading)
+        # "Trong suốt cuộc họp": from the opening (default: the start) to the period's end (the meeting's end).
+        return _Window(opening.at if opening else ctx.plan.start, due, provisional, None, estimated, None, trigger)
+    if rule.before_start and due > ctx.plan.start:
+        ctx.capped[rule.id] = due
+        due = ctx.plan.start
+    text = None
+    if ctx.explain:
+        text = close.explain(ctx.lang)
+        if opening is not None:
+            text = ("mở: " if ctx.lang != "en" else "opens: ") + opening.explain(ctx.lang) + "; " + (
+                "đóng: " if ctx.lang != "en" else "closes: ") + text
+    if opening is not None:
+        return _Window(opening.at, due, provisional, text, estimated, None, trigger)
     # "Within N after X" cannot be done before X; a zero period ("until the meeting ends") has no window.
     not_before = anchor if period.relation == "after" and period.amount > 0 else None
-    text = deadline.explain(ctx.lang) if ctx.explain else None
-    return _Window(not_before, deadline.at, deadline.provisional, text, estimated, None, trigger)
+    return _Window(not_before, due, provisional, text, estimated, None, trigger)
 
 
 def _anchor_time(
@@ -521,7 +543,7 @@ def _anchor_time(
     if period.anchor == "meeting_end":
         if plan.end is not None:
             return plan.end, False, None
-        if period.unit in ("hours", "minutes"):
+        if period.unit in ("hours", "minutes", "working_hours"):
             return None, False, ("facts_missing", {"facts": ["end"]})
         # Day-counted periods only need the day; a meeting without an end is taken to end that day.
         return plan.start, False, None
@@ -532,7 +554,7 @@ def _anchor_time(
         if r.id != rule.id and r.period is not None and r.discharged_by(kind)
         and ctx.applies[r.id][0] is True and r.id not in ctx.displaced
     ]
-    event = _producing_event(ctx, kind, producers)
+    event = _producing_event(ctx, kind, producers, period)
     if event is not None:
         return event.at, False, None
     # The duty has not arisen; the producer's deadline shows when it would, were that step on time.
@@ -545,21 +567,48 @@ def _anchor_time(
     return None, False, ("not_arisen", {"event": kind})
 
 
-def _producing_event(ctx: _Context, kind: str, producers: list[Rule]) -> Event | None:
+def _producing_event(ctx: _Context, kind: str, producers: list[Rule], period: Period) -> Event | None:
     """The first event of `kind` that would discharge a producing duty (the written form, to the right
-    body), or with no producing duty in the rulebook, the first event of that kind."""
-    events = sorted((e for e in ctx.plan.events or [] if e.kind == kind), key=lambda e: e.at)
+    body), or with no producing duty in the rulebook, the first event of that kind; in both cases sent
+    on the channel and by the party the period names, if it names them."""
+
+    def wanted(e: Event) -> bool:
+        if e.kind != kind or (period.anchor_channels is not None and e.channel not in period.anchor_channels):
+            return False
+        if period.anchor_by is None:
+            return True
+        senders = [q for ref in period.anchor_by for q in ctx.cast.expand(ref)]
+        return any(ctx.cast.names(e.by, q) for q in senders)
+
+    events = sorted((e for e in ctx.plan.events or [] if wanted(e)), key=lambda e: e.at)
     if not producers:
         return events[0] if events else None
     for event in events:
         for producer in producers:
-            for check in producer.satisfied_by or ():
-                if check.event != kind or _defect(check, event) is not None:
-                    continue
-                reach = [q for ref in producer.recipients for q in ctx.cast.expand(ref)]
-                if all(ctx.cast.names(event.to, q, default=True) for q in reach):
-                    return event
+            if _discharges_producer(ctx, producer, event):
+                return event
     return None
+
+
+def _discharges_producer(ctx: _Context, producer: Rule, event: Event) -> bool:
+    """Whether `event` is the act the producing duty asks for: right kind, channel and contents, by a party
+    it binds, reaching its recipients, and not before its window opens. A late one still counts: a form
+    received late is still the form the next step counts from."""
+    if "window:" + producer.id in ctx.visiting:
+        return False
+    window = _window(ctx, producer)
+    if window.not_before is not None and event.at < window.not_before:
+        return False
+    bound = [q for ref in producer.binds for q in ctx.cast.expand(ref)]
+    if not any(_performed_by(ctx, event, q) for q in bound):
+        return False
+    for check in producer.satisfied_by or ():
+        if check.event != event.kind or _defect(check, event) is not None:
+            continue
+        reach = [q for ref in producer.recipients for q in ctx.cast.expand(ref)]
+        if all(ctx.cast.names(event.to, q, default=True) for q in reach):
+            return True
+    return False
 
 
 # ---------------------------------------------------------------- findings about the plan and time
@@ -613,8 +662,9 @@ def _currency_findings(ctx: _Context, force: str) -> list[Finding]:
     for party in ctx.cast.bodies:
         if party.resolution is None:
             continue
-        citation = next((r.citation for r in book.rules if party.id in (*r.binds, *r.recipients)), None) or next(
-            (r.citation for r in book.rules if set(party.roles) & {*r.binds, *r.recipients}), None)
+        duties = [r for r in book.rules if not r.is_provision]
+        citation = next((r.citation for r in duties if party.id in (*r.binds, *r.recipients)), None) or next(
+            (r.citation for r in duties if set(party.roles) & {*r.binds, *r.recipients}), None)
         for change in party.resolution.changes:
             out.append(_finding(ctx, "body_changed", _change_args(change), rule=f"{book.id}.parties.{party.id}",
                                 citation=citation))

@@ -33,6 +33,7 @@ from .vocabulary import (
 _ID = r"^[a-z][a-z0-9_]*$"
 _RULE_ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$"
 _POINT_NAMES = "abcdđeghiklmnopqrstuvxy"
+_ORDINALS = {2: "hai", 3: "ba", 4: "tư", 5: "năm"}
 
 
 class _Model(BaseModel):
@@ -54,7 +55,8 @@ class Citation(_Model):
     def label(self) -> str:
         text = f"Điều {self.article}"
         if self.occurrence > 1:
-            text += f" (thứ {self.occurrence})"
+            # "thứ hai", never "thứ 2": beside dates, "thứ 2" reads as Monday.
+            text += f" (thứ {_ORDINALS.get(self.occurrence, str(self.occurrence))})"
         if self.clause is not None:
             text += f" khoản {self.clause}"
         if self.point is not None:
@@ -93,6 +95,10 @@ class Period(_Model):
     unit: Unit
     relation: Relation
     anchor: Anchor
+    # Count only from an anchor event sent this way, or by these parties ("sau khi thông báo bằng điện
+    # thoại"); the event must also be the one that discharged the duty producing it.
+    anchor_channels: list[Channel] | None = None
+    anchor_by: list[str] | None = None
 
     @field_validator("anchor")
     @classmethod
@@ -167,7 +173,16 @@ class Rule(_Model):
     binds: list[str] = Field(min_length=1)
     recipients: list[str] = []
     period: Period | None = None
-    opens: Period | None = None  # a window's far end: "from 1 to 2 working days before"
+    # A window's far end, a period of its own ("không sớm hơn 10 ngày và không muộn hơn 02 ngày làm
+    # việc": period 2 working_days, opens 10 days; a same-day window: opens 0 days before the start).
+    opens: Period | None = None
+    # The step prepares the meeting, so it must land before the start whatever its own period gives
+    # (Gia Lai 9.1-9.2, counted from a late form): the deadline is capped at the start, and flagged.
+    before_start: bool = False
+    # What the period counts from: a sending (notice, registration: the strict reading of BLDS Điều
+    # 147 applies) or an act done in a window (test runs: it never does). None: derived from the
+    # event kinds that discharge it (test runs are acts).
+    counting: Literal["sending", "act"] | None = None
     applies_when: Condition | None = None
     unless: list[Condition] = []
     overrides: list[str] = []
@@ -214,20 +229,26 @@ class Rule(_Model):
             return "provision"
         return "standing"
 
+    @property
+    def counts_from_sending(self) -> bool:
+        if self.counting is not None:
+            return self.counting == "sending"
+        kinds = {c.event for c in self.satisfied_by or ()}
+        return bool(kinds) and not kinds <= {"test_run"}
+
     def discharged_by(self, kind: str) -> bool:
         return any(c.event == kind for c in self.satisfied_by or ())
 
     @model_validator(mode="after")
     def _coherent(self) -> Rule:
-        if self.opens is not None and (
+        if self.opens is not None and self.kind != "during" and (
             self.period is None
-            or self.opens.unit != self.period.unit
             or self.opens.anchor != self.period.anchor
             or self.opens.relation != self.period.relation
-            or self.opens.amount < self.period.amount
+            or (self.opens.unit == self.period.unit and self.opens.amount < self.period.amount)
         ):
             raise ValueError(
-                "opens: a window needs a period with the same unit, relation and anchor, and a farther amount"
+                "opens: a window needs a period with the same relation and anchor, and a farther far end"
             )
         return self
 

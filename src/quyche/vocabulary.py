@@ -78,7 +78,7 @@ Channel = Literal["written", "phone", "email"]
 # `requests`: the plan's requests are stated in this notice (Gia Lai's Phiếu đăng ký, mục 8).
 Content = Literal["host", "participants", "start", "end", "test_run", "scale", "room", "requests"]
 
-Unit = Literal["working_days", "days", "hours", "minutes"]
+Unit = Literal["working_days", "days", "hours", "minutes", "working_hours"]
 Relation = Literal["before", "after"]
 
 Status = Literal["met", "violated", "pending", "unknown", "not_applicable"]

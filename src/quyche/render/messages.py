@@ -286,6 +286,12 @@ def _quota(a: _Args, op: str) -> str:
 
 
 _FINDINGS: dict[str, tuple[_Template, _Template]] = {
+    "capped_at_start": (
+        lambda a: f"Theo thời hạn riêng, bước này có thể làm đến {a.t('own_due')}, sau giờ khai mạc; vì nó để chuẩn "
+        f"bị cuộc họp, quyche lấy hạn là giờ khai mạc {a.t('start')}.",
+        lambda a: f"By its own period this step could wait until {a.t('own_due')}, after the opening; as it "
+        f"prepares the meeting, quyche takes the opening {a.t('start')} as its deadline.",
+    ),
     "reference_only": (
         lambda a: "Chỉ để tham khảo: " + _force_text(a, "vi"),
         lambda a: "For reference only: " + _force_text(a, "en"),
@@ -309,10 +315,10 @@ _FINDINGS: dict[str, tuple[_Template, _Template]] = {
         "kind of event.",
     ),
     "contents_not_recorded": (
-        lambda a: f"{a.s('party')}: {a.ev()} lúc {a.t('at')} không ghi nội dung; không thể kết luận đủ nội dung "
-        "theo quy chế.",
-        lambda a: f"{a.s('party')}: the {a.ev()} at {a.t('at')} records no contents; whether it said enough "
-        "cannot be judged.",
+        lambda a: f"{a.s('party')}: {a.ev()} lúc {a.t('at')} không ghi nội dung; quy chế yêu cầu "
+        f"{a.words('required', 'content')}, chưa thể kết luận.",
+        lambda a: f"{a.s('party')}: the {a.ev()} at {a.t('at')} records no contents; the rulebook asks for "
+        f"{a.words('required', 'content')}, so it cannot be judged.",
     ),
     "issuer_changed": (
         lambda a: "Cơ quan ban hành: " + _change_text(a, "vi"),
@@ -367,9 +373,9 @@ def reason_text(code: str, args: Mapping[str, object], lang: str) -> str:
 
 
 def finding_text(code: str, args: Mapping[str, object], lang: str) -> str:
-    if code in _REASONS:  # a violation finding says what its obligation says
-        return _render(_REASONS, code, args, lang)
-    return _render(_FINDINGS, code, args, lang)
+    if code in _FINDINGS:
+        return _render(_FINDINGS, code, args, lang)
+    return _render(_REASONS, code, args, lang)  # a violation finding says what its obligation says
 
 
 REASON_CODES = frozenset(_REASONS)

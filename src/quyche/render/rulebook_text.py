@@ -7,8 +7,10 @@ from ..parties import event_name
 from ..rulebook import Period, Rule, Rulebook
 
 _UNITS = {
-    "vi": {"working_days": "ngày làm việc", "days": "ngày", "hours": "giờ", "minutes": "phút"},
-    "en": {"working_days": "working days", "days": "days", "hours": "hours", "minutes": "minutes"},
+    "vi": {"working_days": "ngày làm việc", "days": "ngày", "hours": "giờ", "minutes": "phút",
+           "working_hours": "giờ làm việc"},
+    "en": {"working_days": "working days", "days": "days", "hours": "hours", "minutes": "minutes",
+           "working_hours": "working hours"},
 }
 _RELATIONS = {"vi": {"before": "trước", "after": "sau"}, "en": {"before": "before", "after": "after"}}
 _ANCHORS = {
