@@ -25,11 +25,29 @@ def period_text(period: Period | None, lang: str = "vi", opens: Period | None = 
     lang = "en" if lang == "en" else "vi"
     event = period.anchor_event
     anchor = event_name(event, lang) if event else _ANCHORS[lang].get(period.anchor, period.anchor)
+    if period.anchor_channels:
+        ways = {"written": ("bằng văn bản", "in writing"), "email": ("qua thư điện tử", "by e-mail"),
+                "phone": ("bằng điện thoại", "by phone")}
+        anchor += " " + " / ".join(ways[c][lang == "en"] for c in period.anchor_channels)
     relation = _RELATIONS[lang][period.relation]
     if period.amount == 0 and opens is None:  # no lead time: "trước khi họp", not "0 phút trước khi họp"
         return f"{relation} {anchor}"
+    if opens is not None and opens.unit != period.unit:
+        # "không sớm hơn 10 ngày và không muộn hơn 02 ngày làm việc trước ngày họp"
+        near = f"{period.amount} {_unit(period.unit, period.amount, lang)}"
+        if opens.amount == 0:
+            return (f"trong ngày, chậm nhất {near} {relation} {anchor}" if lang == "vi"
+                    else f"the same day, at the latest {near} {relation} {anchor}")
+        far = f"{opens.amount} {_unit(opens.unit, opens.amount, lang)}"
+        return (f"không sớm hơn {far} và không muộn hơn {near} {relation} {anchor}" if lang == "vi"
+                else f"no earlier than {far} and no later than {near} {relation} {anchor}")
     amount = f"{period.amount}" if opens is None else f"{period.amount}–{opens.amount}"
-    return f"{amount} {_UNITS[lang][period.unit]} {relation} {anchor}"
+    return f"{amount} {_unit(period.unit, period.amount if opens is None else 2, lang)} {relation} {anchor}"
+
+
+def _unit(unit: str, amount: float, lang: str) -> str:
+    word = _UNITS[lang][unit]
+    return word[:-1] if lang == "en" and amount == 1 else word
 
 
 def _conditions(rule: Rule) -> str:
