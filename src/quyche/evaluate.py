@@ -74,6 +74,7 @@ class _Context:
     visiting: set[str] = field(default_factory=set)
     warnings: list[Finding] = field(default_factory=list)
     capped: dict[str, datetime] = field(default_factory=dict)  # rule -> its own deadline, after the start
+    live: MeetingPlan | None = None  # the plan with only the endpoints the rulebook binds on the day
 
 
 def evaluate(
@@ -104,6 +105,10 @@ def evaluate(
     cast = Cast(rulebook, plan, lang, registry, in_force=in_force)
     ctx = _Context(rulebook, plan, as_of, calendar or default_calendar(), reading, lang, cast, explain, in_force)
     _check_years(ctx)
+    # Rule-level conditions read the endpoints the rulebook can reach that still existed on the day.
+    live = None if plan.endpoints is None else [
+        p.endpoint for p in cast.endpoints if p.endpoint is not None and not p.ceased and p.outside_level is None]
+    ctx.live = plan if live is None else plan.model_copy(update={"endpoints": live})
     for rule in rulebook.rules:
         ctx.applies[rule.id] = _rule_applies(ctx, rule)
     for rule in rulebook.rules:
@@ -186,14 +191,15 @@ def _rule_applies(ctx: _Context, rule: Rule) -> tuple[Tri, str, dict[str, object
         rule.valid_until is not None and day > rule.valid_until
     ):
         return False, "rule_not_in_force", {}
+    plan = ctx.live or ctx.plan
     if rule.applies_when is not None:
-        value, unknown = holds(rule.applies_when, ctx.plan)
+        value, unknown = holds(rule.applies_when, plan)
         if value is False:
             return False, "condition_false", _note(rule.applies_when.note)
         if value is None:
             return None, "facts_missing", {"facts": unknown}
     for cond in rule.unless:
-        value, unknown = holds(cond, ctx.plan)
+        value, unknown = holds(cond, plan)
         if value is True:
             return False, "exception_applies", _note(cond.note)
         if value is None:
