@@ -25,7 +25,7 @@ from .rulebook import Citation, EventCheck, Period, Rule, Rulebook
 from .vocabulary import ENDPOINT_ROLES, Severity, Status
 
 # Unknown because an act the plan could record is not recorded: past due, these make a plan incomplete.
-UNRECORDED = frozenset({"no_events_recorded", "contents_not_recorded"})
+UNRECORDED = frozenset({"no_events_recorded", "contents_not_recorded", "channel_not_recorded"})
 
 
 def _iso(value: datetime) -> str:
@@ -338,7 +338,8 @@ def _performed_by(ctx: _Context, event: Event, party: Party) -> bool:
 
 def _defect(check: EventCheck, event: Event) -> dict[str, object] | None:
     """What keeps an event of the right kind from counting (channel or contents), or None."""
-    if check.channels is not None and event.channel not in check.channels:
+    # A channel the plan leaves out is unknown, not wrong (as contents are): judged on the chosen event.
+    if check.channels is not None and event.channel is not None and event.channel not in check.channels:
         return {"at": _iso(event.at), "problem": "channel", "channel": event.channel, "allowed": list(check.channels)}
     if check.contents is not None and event.contents is not None:
         missing = [c for c in check.contents if c not in event.contents]
@@ -431,7 +432,7 @@ def _evidence(ctx: _Context, rule: Rule, party: Party, window: _Window) -> _Outc
                             {**base, "event": c.event.kind, "at": _iso(c.event.at), "missing": c.defect["missing"]})
         if defects:
             base["defects"] = defects
-        if chosen and missing:
+        if missing:
             return _Outcome("violated", "recipients_missing", {**base, "missing": [q.name for q in missing]})
         return _Outcome("violated", "not_done", base)
     late = [c for c in chosen if c.event.at > due]
@@ -453,6 +454,11 @@ def _evidence(ctx: _Context, rule: Rule, party: Party, window: _Window) -> _Outc
     last = max(chosen, key=lambda c: c.event.at)
     used = tuple(c.event for c in chosen)
     args = {**base, "event": last.event.kind, "at": _iso(last.event.at)}
+    no_channel = [c for c in chosen if c.check.channels is not None and c.event.channel is None]
+    if no_channel:
+        c = no_channel[0]
+        return _Outcome("unknown", "channel_not_recorded",
+                        {**args, "at": _iso(c.event.at), "allowed": list(c.check.channels or [])}, used)
     unrecorded = [c for c in chosen if c.check.contents and c.event.contents is None]
     if unrecorded:
         c = unrecorded[0]

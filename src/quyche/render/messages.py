@@ -170,6 +170,12 @@ _REASONS: dict[str, tuple[_Template, _Template]] = {
         lambda a: f"{a.ev()} at {a.t('at')} on time, but the plan does not record its contents; it must state "
         f"{a.words('required', 'content')}",
     ),
+    "channel_not_recorded": (
+        lambda a: f"{a.ev()} lúc {a.t('at')} trong hạn, nhưng kế hoạch không ghi gửi bằng cách nào; cần: "
+        f"{a.words('allowed', 'channel')}",
+        lambda a: f"{a.ev()} at {a.t('at')} on time, but the plan does not record how it was sent; it must be "
+        f"{a.words('allowed', 'channel')}",
+    ),
     "not_yet_due": (
         lambda a: f"chưa đến hạn {a.t('due')}",
         lambda a: f"not yet due ({a.t('due')})",
