@@ -28,7 +28,8 @@ def test_case(path: Path) -> None:
     case = read_document(path).data
     plan = MeetingPlan.model_validate(case["plan"])
     book = load_rulebook(plan.rulebook or path.parent.name)
-    report = evaluate(book, plan, as_of=case["as_of"], reading=case.get("reading", "default"))
+    report = evaluate(book, plan, as_of=case["as_of"], reading=case.get("reading", "default"),
+                      readings=case.get("readings"))
     # Every case states its verdict: the legal claim a case file makes.
     assert "verdict" in case["expect"] or "compliant" in case["expect"], f"{path.name}: no verdict expected"
     expect = case["expect"]

@@ -67,8 +67,9 @@ def test_duties_of_gia_lai_fix_30_december_and_leave_unfixed_cadences_open() -> 
     found = {d.rule: d for d in duties(load_rulebook("gia_lai"), 2027, default_calendar())}
     fixed = [d for d in found.values() if d.due_dates]
     assert fixed, "Gia Lai Điều 16.2.d fixes 'trước ngày 30 tháng 12'"
-    assert any(d.due_dates == (date(2027, 12, 29),) for d in fixed)
-    assert all("FREQ=" in d.rrule for d in found.values())
+    assert any(d.due_dates == (date(2027, 12, 29),) and d.bound == "before" and d.days == ("12-30",) for d in fixed)
+    # The others fix no day of the year: undated, with no date at all (never 01/01).
+    assert all(d.bound is None and not d.last_working_days for d in found.values() if not d.days)
 
 
 def test_duties_cli_json_and_ics() -> None:
@@ -78,7 +79,9 @@ def test_duties_cli_json_and_ics() -> None:
     assert any(d["every"] == 6 and d["unit"] == "months" for d in data["duties"])
     p = quyche("duties", "gia_lai", "--year", "2027", "--format", "ics")
     events = list(icalendar.Calendar.from_ical(p.stdout).walk("VEVENT"))
-    assert events and all(e.get("RRULE") for e in events)
+    # One event per due date (2027..2032 by default), on its last working day; no recurrence rule.
+    assert events and not any(e.get("RRULE") or e.get("RDATE") for e in events)
+    assert date(2027, 12, 29) in {e.get("DTSTART").dt for e in events}
 
 
 def test_room_clash_is_found_and_back_to_back_meetings_are_not() -> None:

@@ -6,14 +6,16 @@ module only lines the reports up, by the role of the party bound and then by top
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, field_serializer
 
 from .calendar import Reading, WorkingCalendar
+from .errors import InputError
 from .evaluate import evaluate
 from .plan import MeetingPlan, to_local
+from .readings import all_readings
 from .report import Finding, Obligation, Report
 from .rulebook import Rulebook
 from .vocabulary import ROLES, SHARED_TOPICS
@@ -64,15 +66,22 @@ def compare(
     reading: Reading = "default",
     lang: str = "vi",
     explain: bool = False,
+    readings: Mapping[str, str] | None = None,
 ) -> Comparison:
+    chosen = {**({"working_days": reading} if reading != "default" else {}), **(readings or {})}
+    known = {r.id for book in books for r in all_readings(book.readings)}
+    unknown = sorted(set(chosen) - known)
+    if unknown:
+        raise InputError(f"--reading {unknown[0]}: no such reading; known: {', '.join(sorted(known))}")
     reports = [
-        evaluate(book, plan, as_of=as_of, calendar=calendar, reading=reading, lang=lang, explain=explain)
+        evaluate(book, plan, as_of=as_of, calendar=calendar, lang=lang, explain=explain,
+                 readings={k: v for k, v in chosen.items() if k in {r.id for r in all_readings(book.readings)}})
         for book in books
     ]
     return Comparison(
         title=plan.title,
         as_of=to_local(as_of),
-        reading=reading,
+        reading=chosen.get("working_days", "default"),
         lang=lang,
         rulebooks=[_verdict(book, r) for book, r in zip(books, reports, strict=True)],
         rows=_rows(reports),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .rulebook import Rulebook
+from .rulebook import Citation, Rulebook
 from .sources import SourceText
 
 
@@ -18,8 +18,8 @@ class ArticleCoverage:
 
     @property
     def label(self) -> str:
-        text = f"Điều {self.article}" + (f" (thứ {self.occurrence})" if self.occurrence > 1 else "")
-        return text + (" Quyết định" if self.part == "decision" else "")
+        # The same words as a rule's citation label ("Điều 11 (thứ hai)").
+        return Citation(part=self.part, article=self.article, occurrence=self.occurrence).label
 
 
 def coverage(book: Rulebook, source: SourceText) -> list[ArticleCoverage]:

@@ -64,6 +64,8 @@ class Entry(_Model):
     applies_when: Condition | None = None
     unless: list[Condition] = []
     interpretation: str | None = None
+    # Readings whose values change this rule's period or recipients (`quyche readings`).
+    readings: list[str] = []
 
     @field_serializer("applies_when")
     def _when(self, c: Condition | None) -> dict[str, JsonValue] | None:
@@ -277,6 +279,9 @@ def _entry(book: Rulebook, rule: Rule, lang: str) -> Entry:
         applies_when=rule.applies_when,
         unless=rule.unless,
         interpretation=rule.interpretation,
+        readings=[r.id for r in book.readings if any(
+            ch.model_fields_set & {"period", "opens", "recipients"}
+            for v in r.values for rid, ch in v.changes.items() if rid == rule.id)],
     )
 
 

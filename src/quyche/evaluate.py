@@ -9,6 +9,7 @@ the plan record it (by the right sender, to the right recipients, with the right
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -16,9 +17,10 @@ from .calendar import Reading, WorkingCalendar, default_calendar
 from .conditions import Tri, holds
 from .currency import force_on
 from .errors import CalendarRangeError
-from .institutions import Registry, bundled_registry
+from .institutions import Registry, registry_for
 from .parties import Cast, Party
 from .plan import Event, MeetingPlan, to_local
+from .readings import apply_readings, readings_used, resolve_choices
 from .render.messages import finding_text, reason_text
 from .report import Finding, Meeting, Obligation, PartyRef, Provision, Report
 from .rulebook import Citation, EventCheck, Period, Rule, Rulebook
@@ -87,18 +89,24 @@ def evaluate(
     lang: str = "vi",
     explain: bool = False,
     registry: Registry | None = None,
+    readings: Mapping[str, str] | None = None,
 ) -> Report:
     """Check `plan` against `rulebook` (a Rulebook or a bundled id) as things stand at `as_of`.
 
     A naive `as_of` is Vietnam time. `registry` says who the rulebook's bodies are on the meeting's
-    date (default: the bundled one).
+    date (default: the bundled one). `readings` chooses values of named readings (`quyche readings`);
+    `reading` is short for the shared `working_days` one.
     """
     if isinstance(rulebook, str):
         from .loader import load_rulebook
 
         rulebook = load_rulebook(rulebook)
+    chosen = {**({"working_days": reading} if reading != "default" else {}), **(readings or {})}
+    values = resolve_choices(rulebook.readings, chosen)
+    rulebook = apply_readings(rulebook, values)
+    reading = "strict" if values["working_days"] == "strict" else "default"
     as_of = to_local(as_of)
-    registry = registry or bundled_registry()
+    registry = registry_for(rulebook, registry)  # the bundled registry and the rulebook's own bodies
     day = plan.start.date()
     force, _ = force_on(rulebook, day)
     in_force = force == "in_force"
@@ -137,10 +145,12 @@ def evaluate(
         for o in obligations if o.status == "violated"
     ]
     findings += ctx.warnings
+    # Only a duty that applies and has arisen is capped for anyone to see.
+    arisen = {o.rule for o in obligations if o.status != "not_applicable" and o.reason_code != "not_arisen"}
     findings += [
         Finding(rule=rid, topic=rulebook.rule(rid).topic, severity="warning", code="capped_at_start",
                 message=finding_text("capped_at_start", args, lang), citation=rulebook.rule(rid).citation, args=args)
-        for rid, own in ctx.capped.items()
+        for rid, own in ctx.capped.items() if rid in arisen
         for args in [{"own_due": _iso(own), "start": _iso(plan.start)}]
     ]
     findings += _plan_findings(ctx, obligations)
@@ -153,7 +163,8 @@ def evaluate(
         in_force=in_force,
         reference_only=not in_force,
         force=force,
-        readings={"working_days": reading},
+        readings={rid: values[rid] for rid in readings_used(
+            rulebook, {o.rule for o in obligations if o.status != "not_applicable"})},
         lang=lang,
         verdict=verdict,
         compliant=verdict == "compliant",
@@ -569,9 +580,11 @@ def _anchor_time(
     event = _producing_event(ctx, kind, producers, period)
     if event is not None:
         return event.at, False, None
-    # The duty has not arisen; the producer's deadline shows when it would, were that step on time.
+    # The duty has not arisen; the producer's deadline shows when it would, were that step on time
+    # (only a producer that binds someone in this meeting: a central host owes no registration).
     for producer in producers:
-        if "window:" + producer.id in ctx.visiting:
+        bound = [q for ref in producer.binds for q in ctx.cast.expand(ref)]
+        if "window:" + producer.id in ctx.visiting or all(q.outside_level or q.ceased for q in bound):
             continue
         w = _window(ctx, producer)
         if w.due is not None:
@@ -615,7 +628,9 @@ def _discharges_producer(ctx: _Context, producer: Rule, event: Event) -> bool:
     if not any(_performed_by(ctx, event, q) for q in bound):
         return False
     for check in producer.satisfied_by or ():
-        if check.event != event.kind or _defect(check, event) is not None:
+        # Short contents do not make it another document: a form received incomplete is still received.
+        defect = _defect(check, event)
+        if check.event != event.kind or (defect is not None and defect["problem"] != "contents"):
             continue
         reach = [q for ref in producer.recipients for q in ctx.cast.expand(ref)]
         if all(ctx.cast.names(event.to, q, default=True) for q in reach):

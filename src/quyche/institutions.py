@@ -2,6 +2,10 @@
 
 The registry is data (rules/institutions.yaml). Resolution never changes a legal answer: deadlines stay
 as the decision wrote them; a changed body is only named ("… (nay là …)") and reported as a warning.
+
+A rulebook may add bodies of its own (its top-level `institutions` and `documents`, in the registry's
+shape); `registry_for(book)` is the bundled registry with them merged in. They may name bundled
+successors and documents, never redefine a bundled id.
 """
 
 from __future__ import annotations
@@ -10,13 +14,16 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .errors import RulebookError
 from .vocabulary import Level
 from .yamlio import load_model, read_document
+
+if TYPE_CHECKING:
+    from .rulebook import Rulebook
 
 
 class _Model(BaseModel):
@@ -161,3 +168,81 @@ def bundled_registry() -> Registry:
     from .loader import rules_dir
 
     return load_registry(rules_dir() / "institutions.yaml", trusted=True)
+
+
+def rulebook_registry_problems(book: Rulebook, base: Registry | None = None) -> list[tuple[tuple[str | int, ...], str]]:
+    """What keeps `book`'s own institutions and documents from merging into `base` (default: the
+    bundled registry), and the institution ids its bodies and issuer name that neither holds:
+    (path in the rulebook, message). An entry `base` already holds unchanged (a registry merged
+    before) is no clash."""
+    base = base or bundled_registry()
+    registry = "the bundled registry" if base is bundled_registry() else "the registry"
+    out: list[tuple[tuple[str | int, ...], str]] = []
+    base_docs = {d.id: d for d in base.documents}
+    docs = set(base_docs)
+    for k, d in enumerate(book.documents):
+        if d.id in base_docs and base_docs[d.id] != d:
+            out.append((("documents", k, "id"), f"documents[{k}]: id {d.id!r} is already in {registry}"))
+        elif d.id in docs and d.id not in base_docs:
+            out.append((("documents", k, "id"), f"documents[{k}]: id {d.id!r} is already in an earlier entry"))
+        docs.add(d.id)
+    base_insts = {i.id: i for i in base.institutions}
+    ids = set(base_insts)
+    for k, inst in enumerate(book.institutions):
+        if inst.id in base_insts and base_insts[inst.id] != inst:
+            out.append((("institutions", k, "id"), f"institutions[{k}]: id {inst.id!r} is already in {registry}"))
+        elif inst.id in ids and inst.id not in base_insts:
+            out.append((("institutions", k, "id"), f"institutions[{k}]: id {inst.id!r} is already in an earlier "
+                        "entry"))
+        ids.add(inst.id)
+    for k, inst in enumerate(book.institutions):
+        where = f"institutions[{k}] ({inst.id})"
+        if inst.successor is not None and inst.successor not in ids:
+            out.append((("institutions", k, "successor"), f"{where}: successor {inst.successor!r} is in neither "
+                        f"this rulebook's institutions nor {registry}"))
+        if inst.document is not None and inst.document not in docs:
+            out.append((("institutions", k, "document"), f"{where}: document {inst.document!r} is in neither "
+                        f"this rulebook's documents nor {registry}"))
+        if (inst.until is None) != (inst.change is None):
+            out.append((("institutions", k), f"{where}: `until` and `change` go together"))
+        if inst.since is not None and inst.until is not None and inst.until < inst.since:
+            out.append((("institutions", k, "until"), f"{where}: `until` {inst.until} is before `since` {inst.since}"))
+    for k, body in enumerate(book.parties):
+        if body.institution is not None and body.institution not in ids:
+            out.append((("parties", k, "institution"), f"parties[{k}] ({body.id}): institution {body.institution!r} "
+                        f"is in neither {registry} nor this rulebook's institutions"))
+    issuer = book.metadata.issuer_institution
+    if issuer is not None and issuer not in ids:
+        out.append((("metadata", "issuer_institution"), f"metadata.issuer_institution: {issuer!r} is in neither "
+                    f"{registry} nor this rulebook's institutions"))
+    return out
+
+
+_MERGED: dict[tuple[int, int], tuple[Rulebook, Registry, Registry]] = {}
+
+
+def registry_for(book: Rulebook, base: Registry | None = None) -> Registry:
+    """`base` (default: the bundled registry) with `book`'s own institutions and documents merged in;
+    `base` itself when it already holds them all (idempotent: registry_for(book, registry_for(book))).
+
+    Raises RulebookError naming the rulebook and the offending entries when they do not fit, or when a
+    body or the issuer names an institution that neither holds (`quyche lint` names the lines)."""
+    base = base or bundled_registry()
+    key = (id(book), id(base))
+    hit = _MERGED.get(key)
+    if hit is not None and hit[0] is book and hit[1] is base:
+        return hit[2]
+    problems = [m for _, m in rulebook_registry_problems(book, base)]
+    if problems:
+        # Without this, an unknown id surfaces mid-evaluation as "not in the registry", with no place.
+        raise RulebookError(f"rulebook {book.id}: " + "; ".join(problems) + " (quyche lint names the lines)")
+    have_docs = {d.id for d in base.documents}
+    have = {i.id for i in base.institutions}
+    docs = [d for d in book.documents if d.id not in have_docs]
+    insts = [i for i in book.institutions if i.id not in have]
+    merged = base if not docs and not insts else Registry(
+        documents=[*base.documents, *docs], levels_ended=base.levels_ended, institutions=[*base.institutions, *insts])
+    if len(_MERGED) >= 32:
+        _MERGED.clear()
+    _MERGED[key] = (book, base, merged)
+    return merged

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from .errors import UnknownRulebookError
+
+# Re-exported: `quyche.loader.lint` and `quyche.lint` (the function) are the linter of quyche/lint.py.
+# Importing the submodule here, before quyche/__init__ binds the name `lint` to the function, keeps the
+# package attribute the function (a first import of quyche.lint later would rebind it to the module).
+from .lint import LintProblem as LintProblem
+from .lint import lint as lint
 from .rulebook import Rulebook
 from .sources import SourceText
 from .yamlio import load_model, read_document
@@ -53,31 +58,3 @@ def _load_bundled(rulebook_id: str) -> Rulebook:
 def source_of(rulebook: Rulebook, rulebook_path: Path) -> SourceText | None:
     path = (rulebook_path.parent / rulebook.metadata.source).resolve()
     return SourceText.read(path) if path.is_file() else None
-
-
-@dataclass(frozen=True)
-class LintProblem:
-    rule: str
-    message: str
-
-
-def lint(ref: str | Path) -> tuple[Rulebook, list[LintProblem]]:
-    """Load a rulebook and check it against its source text: every quote verbatim, in the cited article."""
-    path = resolve(ref)
-    book = load_model(Rulebook, read_document(path))
-    problems: list[LintProblem] = []
-    source = source_of(book, path)
-    if source is None:
-        problems.append(LintProblem("(metadata)", f"source {book.metadata.source!r} not found beside {path}"))
-        return book, problems
-    for rule in book.rules:
-        c = rule.citation
-        if source.article(c) is None:
-            problems.append(LintProblem(rule.id, f"{c.label}: no such article in {source.name}"))
-        elif not source.quote_in_article(rule.quote, c):
-            where = "elsewhere in the source" if source.contains(rule.quote) else "nowhere in the source"
-            problems.append(LintProblem(rule.id, f"quote not found in {c.label} (found {where})"))
-    for anomaly in book.anomalies:
-        if anomaly.citation is not None and source.article(anomaly.citation) is None:
-            problems.append(LintProblem(f"anomaly {anomaly.kind}", f"{anomaly.citation.label}: no such article"))
-    return book, problems

@@ -122,6 +122,12 @@ class Cast:
         self._by_id = {p.id: p for p in self.all}
         self._by_name = {p.name: p for p in self.endpoints}
         self.order = {p.id: i for i, p in enumerate(self.all)}
+        self._book = book
+
+    def _body(self, ref: str) -> Party | None:
+        """The body a name or alias the text gives names ("Chi nhánh điện tại địa bàn")."""
+        body = self._book.body_named(ref)
+        return self._by_id[body.id] if body is not None else None
 
     def expand(self, ref: str) -> list[Party]:
         """Every party a reference names; a role nobody holds gives one placeholder party."""
@@ -129,6 +135,8 @@ class Cast:
             return [self._by_id[ref]]
         if ref in self._by_name:
             return [self._by_name[ref]]
+        if (body := self._body(ref)) is not None:
+            return [body]
         held = [p for p in self.all if ref in p.roles]
         if held:
             return held
@@ -138,7 +146,9 @@ class Cast:
         """Whether the references (an event's `to` or `by`) name `party`; None gives `default`."""
         if refs is None:
             return default
-        return any(ref == party.id or ref in party.roles or ref == party.name for ref in refs)
+        return any(ref == party.id or ref in party.roles or ref == party.name
+                   or ((body := self._body(ref)) is not None and body.id == party.id) for ref in refs)
 
     def knows(self, ref: str) -> bool:
-        return ref in self._by_id or ref in self._by_name or any(ref in p.roles for p in self.all) or ref in ROLE_NAMES
+        return (ref in self._by_id or ref in self._by_name or any(ref in p.roles for p in self.all)
+                or ref in ROLE_NAMES or self._body(ref) is not None)

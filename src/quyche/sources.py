@@ -1,4 +1,13 @@
-"""The source texts beside the rulebooks: where each article starts and ends, and quote checking."""
+"""The source texts beside the rulebooks: where each article, clause and point starts and ends, and
+quote checking.
+
+An article's clauses (khoản) are the lines starting "N." inside it, its points (điểm) the lines starting
+"a)", "b)" … inside a clause (or inside an article without clauses). Numbering must run on: a clause
+number that repeats the previous one is a second occurrence (Bắc Kạn Điều 14 has two "2."); any other
+number out of sequence is text. Clauses end where the article does, or earlier at a chapter heading,
+an annex ("Phụ lục"), the "Nơi nhận" list, a signature block ("TM.", "KT.") or the "QUY CHẾ" title of
+the annexed regulation, so the forms of an annex are never read as clauses of the last article.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +21,16 @@ from .rulebook import Citation
 # "Điều 7.", "**Điều 1.**", "### **Điều 4. …" at the start of a line.
 _HEADING = re.compile(r"^[#* \t]*Điều[ \t]+(\d+)[ \t]*\.", re.MULTILINE)
 _MARKUP = re.compile(r"[*_#]+")
+# Matched at a line's start (pattern.match(text, line_start, line_end)), hence MULTILINE.
+_CLAUSE = re.compile(r"^[#*> \t]*(\d{1,3})[ \t]*\.(?=[ \t*]|$)", re.MULTILINE)
+_POINT = re.compile(r"^[#*> \t]*(?:[-–•][ \t]*)?([a-zđ])[ \t]*\)(?=[ \t*]|$)", re.MULTILINE)
+_BULLET = re.compile(r"^[ \t]*[-–•][ \t]+\S", re.MULTILINE)
+_SCOPE_END = re.compile(
+    r"^[#*> \t]*(?:Chương[ \t]+[IVXLC\d]+\b|CHƯƠNG[ \t]|Mục[ \t]+\d|MỤC[ \t]+\d|Phụ lục\b|PHỤ LỤC\b"
+    r"|Nơi nhận|TM\.|KT\.|QUY CHẾ[ \t*]*$|QUY ĐỊNH[ \t*]*$)",
+    re.MULTILINE,
+)
+POINT_LETTERS = "abcdđeghiklmnopqrstuvxy"
 
 
 def normalise(text: str) -> str:
@@ -29,6 +48,38 @@ class Article:
     title: str
     start: int
     end: int
+
+
+@dataclass(frozen=True)
+class Division:
+    """A clause (label "2") or point (label "a") of an article: its place in the text.
+
+    `body` is where its own points begin (the end of its lead-in); `numbered` is False for an
+    unnumbered bullet that the rulebook declares to stand as a clause or point (anomaly
+    `unnumbered_clauses` / `unnumbered_points`).
+    """
+
+    label: str
+    occurrence: int
+    start: int
+    end: int
+    body: int
+    numbered: bool = True
+    points: tuple[Division, ...] = ()
+
+
+@dataclass(frozen=True)
+class Layout:
+    """An article cut into its lead-in (heading and text before the first clause) and clauses, or,
+    in an article without clauses, its points."""
+
+    article: Article
+    lead_in: tuple[int, int]
+    clauses: tuple[Division, ...]
+    points: tuple[Division, ...]  # points directly in the article (it has no clauses)
+
+    def clause(self, number: int) -> list[Division]:
+        return [c for c in self.clauses if c.label == str(number)]
 
 
 class SourceText:
@@ -56,6 +107,85 @@ class SourceText:
     def quote_in_article(self, quote: str, citation: Citation) -> bool:
         a = self.article(citation)
         return a is not None and normalise(quote) in normalise(self.text[a.start : a.end])
+
+    def normalised(self, start: int, end: int) -> str:
+        return normalise(self.text[start:end])
+
+    def layout(self, article: Article, *, bulleted_clauses: bool = False,
+               bulleted_points: frozenset[int] = frozenset()) -> Layout:
+        """The article's clauses and points. `bulleted_clauses`: unnumbered "- …" paragraphs before
+        the first numbered clause count as clauses 1, 2, …; `bulleted_points`: in these clauses,
+        unnumbered "- …" paragraphs before the first lettered point count as points a, b, …"""
+        lines = _lines(self.text, article.start, article.end)
+        head_end = lines[0][1] if lines else article.end
+        end = article.end
+        for start, stop in lines[1:]:
+            if _SCOPE_END.match(self.text, start, stop):
+                end = start
+                break
+        body = [(a, b) for a, b in lines[1:] if a < end]
+        marks: list[tuple[int, str, bool]] = []  # (line start, number, numbered)
+        last: int | None = None
+        for start, stop in body:
+            m = _CLAUSE.match(self.text, start, stop)
+            if m is None:
+                continue
+            n = int(m.group(1))
+            if last is None or n in (last, last + 1):
+                marks.append((start, str(n), True))
+                last = n
+        if bulleted_clauses:
+            first = marks[0][0] if marks else end
+            bullets = [a for a, b in body if a < first and _BULLET.match(self.text, a, b)]
+            marks = [(a, str(i), False) for i, a in enumerate(bullets, start=1)] + marks
+        clauses: list[Division] = []
+        seen: dict[str, int] = {}
+        for i, (start, label, numbered) in enumerate(marks):
+            stop = marks[i + 1][0] if i + 1 < len(marks) else end
+            seen[label] = seen.get(label, 0) + 1
+            line_end = self.text.find("\n", start, stop)
+            points = self._points(line_end if line_end != -1 else stop, stop, bulleted=int(label) in bulleted_points)
+            body_start = points[0].start if points else stop
+            clauses.append(Division(label, seen[label], start, stop, body_start, numbered, tuple(points)))
+        lead_end = clauses[0].start if clauses else end
+        points = [] if clauses else self._points(head_end, end, bulleted=False)
+        return Layout(article, (article.start, lead_end), tuple(clauses), tuple(points))
+
+    def _points(self, start: int, end: int, *, bulleted: bool) -> list[Division]:
+        lines = _lines(self.text, start, end)
+        marks: list[tuple[int, str, bool]] = []
+        last = -1
+        for a, b in lines:
+            m = _POINT.match(self.text, a, b)
+            if m is None:
+                continue
+            i = POINT_LETTERS.find(m.group(1))
+            if i >= last:  # letters run on; a skipped letter (Bắc Kạn 14.1 has no "đ)") is allowed
+                marks.append((a, m.group(1), True))
+                last = i
+        if bulleted:
+            first = marks[0][0] if marks else end
+            bullets = [a for a, b in lines if a < first and _BULLET.match(self.text, a, b)]
+            marks = [(a, POINT_LETTERS[i], False) for i, a in enumerate(bullets[: len(POINT_LETTERS)])] + marks
+        out: list[Division] = []
+        seen: dict[str, int] = {}
+        for i, (a, label, numbered) in enumerate(marks):
+            stop = marks[i + 1][0] if i + 1 < len(marks) else end
+            seen[label] = seen.get(label, 0) + 1
+            out.append(Division(label, seen[label], a, stop, stop, numbered))
+        return out
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of each line of text[start:end], without the line break."""
+    out = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl == -1 else nl
+        out.append((pos, stop))
+        pos = stop + 1
+    return out
 
 
 def _split(text: str) -> list[Article]:

@@ -15,9 +15,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Quy chế hội nghị truyền hình trực tuyến: cited rulebooks and a checker for meeting plans.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    from . import check, diff, duties, rulebooks, schedule, schema, status, workdays
+    from . import check, diff, duties, readings, rulebooks, schedule, schema, status, workdays
 
-    for module in (check, rulebooks, workdays, duties, schedule, schema, diff, status):
+    for module in (check, rulebooks, readings, workdays, duties, schedule, schema, diff, status):
         module.register(sub)
     return parser
 

@@ -34,9 +34,11 @@ def add_report_options(p: argparse.ArgumentParser, formats: tuple[str, ...]) -> 
     p.add_argument("--lang", choices=("vi", "en"), default="vi")
     p.add_argument(
         "--reading",
-        choices=("default", "strict"),
-        default="default",
-        help="'N working days before': strict also leaves out the sending day (BLDS 2015 Điều 147)",
+        action="append",
+        default=[],
+        metavar="ID=VALUE",
+        help="choose a reading of unclear text (repeatable; `quyche readings` lists them); "
+        "'strict' is short for working_days=strict (BLDS 2015 Điều 147: the sending day not counted)",
     )
     p.add_argument("--explain", action="store_true", help="show the deadline arithmetic in words")
     p.add_argument("--calendar", metavar="FILE", help="your own days off / working days (YAML)")

@@ -10,10 +10,12 @@ from ..errors import CalendarRangeError
 from ..evaluate import evaluate
 from ..loader import load_rulebook
 from ..plan import Endpoint, Host, MeetingPlan, load_plan
+from ..readings import parse_choices
 from ..render.ics import report_ics
 from ..render.report_text import render_markdown, render_text
 from ..report import Report
 from ..rulebook import Rulebook
+from ..sensitivity import Sensitivity
 from ..vocabulary import HOST_KINDS
 from ._common import add_report_options, dump_json, now, parse_time
 
@@ -34,6 +36,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--rulebook", help="bundled id or path; overrides the plan's own `rulebook`")
     add_report_options(p, FORMATS)
     p.add_argument("--party", metavar="ROLE", help="ics only: the deadlines of one role or party id")
+    p.add_argument("--sensitivity", action="store_true",
+                   help="also evaluate under each other value of every reading that affected the report")
     p.set_defaults(run=run_check)
 
     q = sub.add_parser(
@@ -75,15 +79,21 @@ def _calendar(args: argparse.Namespace) -> WorkingCalendar:
     return WorkingCalendar.from_file(args.calendar) if args.calendar else default_calendar()
 
 
-def _emit(report: Report, args: argparse.Namespace, book: Rulebook) -> None:
+def _emit(report: Report, args: argparse.Namespace, book: Rulebook, sens: Sensitivity | None = None) -> None:
     if args.format == "ics":
         sys.stdout.write(report_ics(report, book, args.party))
     elif args.format == "json":
-        sys.stdout.write(dump_json(report.model_dump(mode="json")))
-    elif args.format == "markdown":
-        sys.stdout.write(render_markdown(report, explain=args.explain))
+        data = report.model_dump(mode="json")
+        if sens is not None:
+            data["sensitivity"] = sens.model_dump(mode="json")
+        sys.stdout.write(dump_json(data))
     else:
-        sys.stdout.write(render_text(report, explain=args.explain))
+        render = render_markdown if args.format == "markdown" else render_text
+        sys.stdout.write(render(report, explain=args.explain))
+        if sens is not None:
+            from ..render.readings_text import render_sensitivity
+
+            sys.stdout.write("\n" + render_sensitivity(sens, report.lang, args.format))
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -95,9 +105,16 @@ def run_check(args: argparse.Namespace) -> int:
         raise InputError(f"{args.plan}: rulebook: not given in the plan; pass --rulebook ID")
     book = load_rulebook(ref)
     as_of = parse_time(args.as_of, "--as-of") if args.as_of else now()
+    kw = {"calendar": _calendar(args), "readings": parse_choices(args.reading), "lang": args.lang,
+          "explain": args.explain}
     try:
-        report = evaluate(book, plan, as_of=as_of, calendar=_calendar(args), reading=args.reading,
-                          lang=args.lang, explain=args.explain)
+        if getattr(args, "sensitivity", False):
+            from ..sensitivity import sensitivity
+
+            report, sens = sensitivity(book, plan, as_of=as_of, **kw)
+            _emit(report, args, book, sens)
+            return EXIT_CODES[report.verdict]
+        report = evaluate(book, plan, as_of=as_of, **kw)
     except CalendarRangeError as e:
         raise CalendarRangeError(f"{args.plan}: {e}") from None
     _emit(report, args, book)
@@ -116,7 +133,7 @@ def run_plan(args: argparse.Namespace) -> int:
         endpoints=[_endpoint(e) for e in args.endpoints] or None,
     )
     as_of = parse_time(args.as_of, "--as-of") if args.as_of else now()
-    report = evaluate(book, plan, as_of=as_of, calendar=_calendar(args), reading=args.reading,
+    report = evaluate(book, plan, as_of=as_of, calendar=_calendar(args), readings=parse_choices(args.reading),
                       lang=args.lang, explain=args.explain)
     _emit(report, args, book)
     return EXIT_CODES[report.verdict]

@@ -13,6 +13,7 @@ from ..diff import align, diff
 from ..errors import InputError
 from ..loader import BUNDLED_IDS, load_rulebook, resolve, source_of
 from ..plan import load_plan
+from ..readings import parse_choices
 from ..render.diff_html import render_html
 from ..render.diff_text import render_compare_markdown, render_compare_text, render_markdown, render_text
 from ..rulebook import Rulebook
@@ -114,8 +115,8 @@ def run_compare(args: argparse.Namespace) -> int:
     plan = load_plan(args.plan)
     books: list[Rulebook] = [load_rulebook(r) for r in _refs(args, 1, "compare")]
     as_of = parse_time(args.as_of, "--as-of") if args.as_of else now()
-    result = compare(books, plan, as_of=as_of, calendar=_calendar(args), reading=args.reading, lang=args.lang,
-                     explain=args.explain)
+    result = compare(books, plan, as_of=as_of, calendar=_calendar(args), readings=parse_choices(args.reading),
+                     lang=args.lang, explain=args.explain)
     if args.format == "json":
         sys.stdout.write(dump_json(result.model_dump(mode="json")))
     elif args.format == "markdown":

@@ -1,4 +1,11 @@
-"""`quyche duties ID --year Y`: the rulebook's periodic obligations for a year."""
+"""`quyche duties ID --year Y`: the rulebook's periodic obligations for a year.
+
+Text and JSON list every duty with a cadence and its due dates in `--year` (and `--years - 1` years
+after it). The ics calendar covers ICS_YEARS years unless `--years` says otherwise: one all-day event
+per due date, on the last working day on or before it, the description giving the legal due date; no
+recurrence rule, so each year keeps its own working-day shift. Duties whose text fixes no day of the
+year are undated: listed in text and JSON, never put in a calendar (no 01/01 placeholder).
+"""
 
 from __future__ import annotations
 
@@ -10,61 +17,115 @@ from datetime import date, datetime
 from ..calendar import TZ, WorkingCalendar, default_calendar
 from ..duties import Duty, duties
 from ..loader import load_rulebook
-from ..render.ics import calendar, recurring_event
+from ..render.ics import calendar, duty_event
+from ..rulebook import Rulebook
 from ._common import dump_json
 
+# A calendar is imported once: by default it holds the year asked and the five after it.
+ICS_YEARS = 6
 _UNITS = {"vi": {"months": "tháng", "years": "năm"}, "en": {"months": "months", "years": "years"}}
+_BOUNDS = {
+    "vi": {"before": "trước ngày", "on_or_before": "chậm nhất ngày"},
+    "en": {"before": "before", "on_or_before": "on or before"},
+}
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("duties", help="a rulebook's recurring duties (reports, budgets) for a year",
                        description="Example: quyche duties gia_lai --year 2027 --format ics > duties.ics")
     p.add_argument("rulebook", help="bundled id or path")
-    p.add_argument("--year", type=int, required=True)
-    p.add_argument("--format", choices=("text", "json", "ics"), default="text")
+    p.add_argument("--year", type=int, required=True, help="the first year")
+    p.add_argument("--years", type=int, metavar="N",
+                   help=f"how many years from --year (default: 1, and {ICS_YEARS} for ics)")
+    p.add_argument("--format", choices=("text", "json", "ics"), default="text",
+                   help="ics: one event per due date, on the last working day on or before it; undated "
+                   "duties are left out")
     p.add_argument("--lang", choices=("vi", "en"), default="vi")
     p.add_argument("--calendar", metavar="FILE", help="your own days off / working days (YAML)")
     p.set_defaults(run=run)
 
 
-def _text(d: Duty, lang: str) -> str:
-    every = f"{d.every} {_UNITS[lang][d.unit]}"
-    head = f"{d.citation.label:<24} {d.rule}  [{', '.join(d.binds)} → {', '.join(d.recipients) or '—'}]"
-    when = ("mỗi " if lang == "vi" else "every ") + every
+def _days(d: Duty, lang: str) -> str:
+    """What the text fixes: "trước ngày 15/06, 15/12" / "on or before 31/12"."""
+    assert d.bound is not None
+    days = ", ".join(f"{x[3:]}/{x[:2]}" for x in d.days)
+    return f"{_BOUNDS[lang][d.bound]} {days}"
+
+
+def _when(d: Duty, span: str, lang: str) -> str:
+    vi = lang == "vi"
+    when = ("mỗi " if vi else "every ") + f"{d.every} {_UNITS[lang][d.unit]}"
+    if d.first_year is not None:
+        when += f" từ năm {d.first_year}" if vi else f" from {d.first_year}"
     if d.due_dates:
         dates = ", ".join(
-            f"{x:%d/%m/%Y}" + (f" (ngày làm việc cuối: {w:%d/%m})" if w != x else "")
-            for x, w in zip(d.due_dates, d.last_working_days, strict=True)
+            f"{x:%d/%m/%Y}"
+            + (f" (ngày làm việc cuối: {w:%d/%m})" if vi else f" (last working day: {w:%d/%m})") * (w != x)
+            + (" (tạm tính)" if vi else " (provisional)") * p
+            for x, w, p in zip(d.due_dates, d.last_working_days, d.provisional, strict=True)
         )
-        when += ("; hạn " if lang == "vi" else "; due ") + dates
+        when += f"; {_days(d, lang)}: " + ("hạn " if vi else "due ") + dates
+    elif d.dated:
+        when += f"; {_days(d, lang)}; " + (f"không đến hạn trong năm {span}" if vi else f"not due in {span}")
     else:
-        when += "; văn bản không ấn định ngày" if lang == "vi" else "; the text fixes no date"
+        when += "; văn bản không ấn định ngày" if vi else "; the text fixes no date"
     if d.on_request:
-        when += "; hoặc đột xuất khi có yêu cầu" if lang == "vi" else "; or on request"
-    return f"{head}\n{'':<24} {d.summary}\n{'':<24} {when}\n"
+        when += "; hoặc đột xuất khi có yêu cầu" if vi else "; or on request"
+    return when
+
+
+def _text(d: Duty, span: str, lang: str) -> str:
+    head = f"{d.citation.label:<24} {d.rule}  [{', '.join(d.binds)} → {', '.join(d.recipients) or '—'}]"
+    return f"{head}\n{'':<24} {d.summary}\n{'':<24} {_when(d, span, lang)}\n"
+
+
+def _description(d: Duty, due: date, last: date, provisional: bool, book: Rulebook, cal: WorkingCalendar,
+                 lang: str) -> str:
+    vi = lang == "vi"
+    lines = [f"{d.citation.label} ({d.rule}): {d.summary}"]
+    lines.append((f"Hạn theo văn bản: hết ngày {due:%d/%m/%Y}" if vi else f"Legal due date: end of {due:%d/%m/%Y}")
+                 + f" ({_days(d, lang)})")
+    if last != due:
+        reason = cal.day_off_reason(due, lang) or ""
+        lines.append(f"Ngày làm việc cuối cùng đến hạn: {last:%d/%m/%Y} ({due:%d/%m}: {reason})" if vi
+                     else f"Last working day on or before it: {last:%d/%m/%Y} ({due:%d/%m}: {reason})")
+    if provisional:
+        lines.append(f"Lịch nghỉ năm {due.year} chưa công bố chính thức: ngày tạm tính" if vi
+                     else f"The days off of {due.year} are not officially announced yet: provisional")
+    parties = f"{', '.join(d.binds)} → {', '.join(d.recipients) or '—'}"
+    lines.append(parties + (("; hoặc đột xuất khi có yêu cầu" if vi else "; or on request") if d.on_request else ""))
+    quote = " ".join(book.rule(d.rule).quote.split())
+    lines.append(f"«{quote}»")
+    return "\n".join(lines)
 
 
 def run(args: argparse.Namespace) -> int:
     book = load_rulebook(args.rulebook)
     cal: WorkingCalendar = WorkingCalendar.from_file(args.calendar) if args.calendar else default_calendar()
-    found = duties(book, args.year, cal, args.lang)
+    years: int = args.years if args.years is not None else ICS_YEARS if args.format == "ics" else 1
+    found = duties(book, args.year, cal, args.lang, years)
+    span = f"{args.year}" if years == 1 else f"{args.year}–{args.year + years - 1}"
     if args.format == "json":
         rows = []
         for d in found:
             row = asdict(d)
             row["citation"] = d.citation.model_dump(mode="json")
+            row["dated"] = d.dated
             row["due_dates"] = [x.isoformat() for x in d.due_dates]
             row["last_working_days"] = [x.isoformat() for x in d.last_working_days]
+            row["provisional"] = list(d.provisional)
             rows.append(row)
-        sys.stdout.write(dump_json({"rulebook": book.id, "year": args.year, "duties": rows}))
+        sys.stdout.write(dump_json({"rulebook": book.id, "year": args.year,
+                                    "years": list(range(args.year, args.year + years)), "duties": rows}))
     elif args.format == "ics":
         stamp = datetime(args.year, 1, 1, tzinfo=TZ)
         lines: list[str] = []
-        for d in found:
-            first = d.due_dates[0] if d.due_dates else date(args.year, 1, 1)
-            lines += recurring_event(f"{book.id}|{d.rule}|{args.year}", f"{d.citation.label}: {d.summary}",
-                                     f"{d.rule}; {', '.join(d.binds)}", first, d.rrule, stamp)
-        sys.stdout.write(calendar(lines, f"quyche {book.id} {args.year}"))
+        for d in found:  # undated duties have no due dates: they stay out of the calendar
+            for due, last, provisional in zip(d.due_dates, d.last_working_days, d.provisional, strict=True):
+                lines += duty_event(f"{book.id}|{d.rule}|{due.isoformat()}", d.rule, f"{d.citation.label}: {d.summary}",
+                                    _description(d, due, last, provisional, book, cal, args.lang), last, due, stamp)
+        sys.stdout.write(calendar(lines, f"quyche {book.id} {span}"))
     else:
-        sys.stdout.write("".join(_text(d, args.lang) for d in found) or "(không có nghĩa vụ định kỳ)\n")
+        text = "".join(_text(d, span, args.lang) for d in found)
+        sys.stdout.write(text or ("(không có nghĩa vụ định kỳ)\n" if args.lang == "vi" else "(no recurring duties)\n"))
     return 0

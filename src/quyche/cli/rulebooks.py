@@ -24,8 +24,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--lang", choices=("vi", "en"), default="vi")
     p.set_defaults(run=run_show)
 
-    p = sub.add_parser("lint", help="validate a rulebook file against its source text",
-                       description="Example: quyche lint my_province.yaml")
+    p = sub.add_parser("lint", help="validate a rulebook file against its source text and itself",
+                       description="Errors (exit 2) and warnings (exit 0), each as FILE:LINE:COL: error|warning: "
+                                   "RULE: message. Example: quyche lint my_province.yaml")
     p.add_argument("path")
     p.set_defaults(run=run_lint)
 
@@ -63,11 +64,14 @@ def run_show(args: argparse.Namespace) -> int:
 
 def run_lint(args: argparse.Namespace) -> int:
     book, problems = lint(args.path)
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = len(problems) - len(errors)
     for p in problems:
-        print(f"{args.path}: {p.rule}: {p.message}", file=sys.stderr)
-    if problems:
-        raise InputError(f"{args.path}: {len(problems)} problem(s) against the source text")
-    print(f"{args.path}: {len(book.rules)} rules, every quote found in its cited article")
+        print(p, file=sys.stderr)
+    if errors:
+        raise InputError(f"{args.path}: {len(errors)} error(s), {warnings} warning(s)")
+    tail = f"; {warnings} warning(s)" if warnings else ""
+    print(f"{args.path}: {len(book.rules)} rules, every citation and quote found in its source{tail}")
     return 0
 
 

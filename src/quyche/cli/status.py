@@ -7,7 +7,7 @@ import sys
 from dataclasses import asdict
 
 from ..currency import status_on
-from ..institutions import bundled_registry
+from ..institutions import registry_for
 from ..loader import BUNDLED_IDS, load_rulebook
 from ._common import dump_json, now, parse_time
 
@@ -24,9 +24,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     on = (parse_time(args.on, "--on") if args.on else now()).date()
-    registry = bundled_registry()
     refs = [args.rulebook] if args.rulebook else list(BUNDLED_IDS)
-    found = [status_on(load_rulebook(r), registry, on, args.lang) for r in refs]
+    books = [load_rulebook(r) for r in refs]
+    found = [status_on(book, registry_for(book), on, args.lang) for book in books]
     if args.format == "json":
         rows = []
         for s in found:

@@ -104,7 +104,12 @@ def differences_text(row: MatrixRow, lang: str) -> str:
 
 
 def period_line(e: Entry, lang: str) -> str | None:
-    return None if e.period is None else period_text(e.period, lang, e.opens)
+    text = None if e.period is None else period_text(e.period, lang, e.opens)
+    if e.readings:
+        # The cell depends on a reading: say which, so a drafter can try the other value.
+        note = t(lang, "[tùy cách hiểu: ", "[depends on the reading: ") + ", ".join(e.readings) + "]"
+        text = (text or "—") + " " + note
+    return text
 
 
 def parties_line(e: Entry, lang: str) -> str:

@@ -117,16 +117,23 @@ def report_ics(report: Report, book: Rulebook | None = None, party_role: str | N
     return calendar(lines, f"quyche {report.rulebook}")
 
 
-def recurring_event(
-    uid_key: str, summary: str, description: str, first: date, rrule: str, stamp: datetime
+def duty_event(
+    uid_key: str, rule: str, summary: str, description: str, day: date, due: date, stamp: datetime
 ) -> list[str]:
+    """One all-day event of a recurring duty on `day`, the last working day on or before the legal due
+    date `due` (the description states it; X-QUYCHE-DUE and X-QUYCHE-RULE carry it for machines). One
+    event per due date, never a recurrence rule: a rule repeats the day of the month, so later years
+    would lose their own working-day shift."""
     return [
         "BEGIN:VEVENT",
         f"UID:{_uid(uid_key)}",
         f"DTSTAMP:{_utc(stamp)}",
         f"SUMMARY:{escape(summary)}",
         f"DESCRIPTION:{escape(description)}",
-        f"DTSTART;VALUE=DATE:{first.strftime('%Y%m%d')}",
-        f"RRULE:{rrule}",
+        f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
+        f"DTEND;VALUE=DATE:{date.fromordinal(day.toordinal() + 1).strftime('%Y%m%d')}",
+        "TRANSP:TRANSPARENT",
+        f"X-QUYCHE-DUE;VALUE=DATE:{due.strftime('%Y%m%d')}",
+        f"X-QUYCHE-RULE:{escape(rule)}",
         "END:VEVENT",
     ]

@@ -96,8 +96,11 @@ def _header(report: Report) -> list[str]:
         _t(lang, "Cách tính thời hạn: ", "Counting of periods: ")
         + (_t(lang, "không tính ngày gửi (BLDS Điều 147)", "sending day not counted (BLDS Điều 147)")
            if report.reading == "strict" else _t(lang, "mặc định", "default")),
-        _t(lang, "Kết luận: ", "Result: ") + verdict_text(report),
     ]
+    chosen = [f"{rid} = {value}" for rid, value in report.readings.items() if rid != "working_days"]
+    if chosen:
+        lines.append(_t(lang, "Cách hiểu đã dùng: ", "Readings used: ") + "; ".join(chosen))
+    lines.append(_t(lang, "Kết luận: ", "Result: ") + verdict_text(report))
     return lines
 
 
