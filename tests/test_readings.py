@@ -129,3 +129,17 @@ def test_readme_lists_every_reading_of_the_bundled_rulebooks() -> None:
     table = quyche("readings", "--format", "table", "--lang", "en")
     assert table.returncode == 0, table.stderr
     assert shown == table.stdout, "README readings are stale: paste `quyche readings --format table --lang en`"
+
+
+def test_show_prints_the_rules_as_a_reading_encodes_them() -> None:
+    # thu_nghiem.same_day_check=two_hours: Điều 4.2's window opens 2 hours before the opening.
+    default = quyche("show", str(BOOK_PATH), "--format", "json")
+    chosen = quyche("show", str(BOOK_PATH), "--format", "json", "--reading", "thu_nghiem.same_day_check=two_hours")
+    assert default.returncode == chosen.returncode == 0, chosen.stderr
+
+    def opens(out: str) -> Any:
+        return next(r for r in json.loads(out)["rules"] if r["id"] == "thu_nghiem.d4.k2")["opens"]
+
+    assert opens(default.stdout)["unit"] == "days"
+    assert opens(chosen.stdout) == {"amount": 2, "unit": "hours", "relation": "before", "anchor": "meeting_start"}
+    assert quyche("show", str(BOOK_PATH), "--reading", "nope=x").returncode == 2

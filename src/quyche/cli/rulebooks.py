@@ -22,6 +22,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("rulebook", help="bundled id or path")
     p.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     p.add_argument("--lang", choices=("vi", "en"), default="vi")
+    p.add_argument("--reading", action="append", default=[], metavar="ID=VALUE",
+                   help="show the rules as a reading's value encodes them (repeatable)")
     p.set_defaults(run=run_show)
 
     p = sub.add_parser("lint", help="validate a rulebook file against its source text and itself",
@@ -54,7 +56,10 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
+    from ..readings import apply_readings, parse_choices, resolve_choices
+
     book = load_rulebook(args.rulebook)
+    book = apply_readings(book, resolve_choices(book.readings, parse_choices(args.reading)))
     if args.format == "json":
         sys.stdout.write(dump_json(book.model_dump(mode="json", exclude_defaults=True)))
     else:
