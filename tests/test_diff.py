@@ -185,14 +185,14 @@ def test_staffing_quotas(matrix: Matrix) -> None:
 def test_reporting_cadence(matrix: Matrix) -> None:
     row = cells(matrix, "reporting", "operators", None)
 
-    def cadences(rid: str) -> set[tuple[int, str, str | None]]:
-        return {(e.cadence.every, e.cadence.unit, e.cadence.before) for e in row[rid] if e.cadence}
+    def cadences(rid: str) -> set[tuple[object, ...]]:
+        return {(e.cadence.every, e.cadence.unit, e.cadence.bound, e.cadence.days) for e in row[rid] if e.cadence}
 
-    assert (6, "months", None) in cadences("can_tho")
-    assert (6, "months", None) in cadences("bac_kan")
-    assert (1, "years", "12-30") in cadences("gia_lai")  # "hằng năm trước ngày 30 tháng 12"
-    assert (1, "years", None) in cadences("lai_chau")
-    assert cadences("trieu_son") == {(1, "years", "12-31")}  # "Định kỳ cuối năm"
+    assert (6, "months", None, ()) in cadences("can_tho")
+    assert (6, "months", None, ()) in cadences("bac_kan")
+    assert (1, "years", "before", ((12, 30),)) in cadences("gia_lai")  # "hằng năm trước ngày 30 tháng 12" → 29/12
+    assert (1, "years", None, ()) in cadences("lai_chau")
+    assert cadences("trieu_son") == {(1, "years", "on_or_before", ((12, 31),))}  # "Định kỳ cuối năm" → 31/12
     assert "cadence" in next(r for r in matrix.rows if r.topic == "reporting" and r.binds == "operators").differences
 
 

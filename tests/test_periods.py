@@ -140,3 +140,14 @@ def test_a_step_that_would_land_after_the_opening_is_capped_and_flagged() -> Non
     r = evaluate(BOOK, plan(THU, events), as_of=vn(2025, 12, 5))
     assert (ob(r, "d3", "so_khcn").due, ob(r, "d3", "so_khcn").status) == (vn(2025, 12, 1, 23, 59, 59), "met")
     assert not [f for f in r.findings if f.code == "capped_at_start"]
+
+
+def test_two_fixed_dates_a_year_each_on_its_last_working_day() -> None:
+    # Điều 6 "trước ngày 15 tháng 6 và ngày 15 tháng 12": due 14/06 and 14/12. In 2026, 14/06 is a
+    # Sunday → the last working day on or before it is Fri 12/06; 14/12/2026 is a Monday (working).
+    from quyche.calendar import default_calendar
+    from quyche.duties import duties
+
+    (d6,) = [d for d in duties(BOOK, 2026, default_calendar()) if d.rule == "thu_nghiem.d6"]
+    assert [x.isoformat() for x in d6.due_dates] == ["2026-06-14", "2026-12-14"]
+    assert [x.isoformat() for x in d6.last_working_days] == ["2026-06-12", "2026-12-14"]

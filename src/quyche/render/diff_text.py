@@ -135,9 +135,10 @@ def cadence_line(e: Entry, lang: str) -> str | None:
         return None
     unit = t(lang, "tháng" if c.unit == "months" else "năm", c.unit)
     text = t(lang, f"định kỳ {c.every} {unit}/lần", f"every {c.every} {unit}")
-    if c.before:
-        month, day = c.before.split("-")
-        text += t(lang, f", trước ngày {day}/{month}", f", before {day}/{month}")
+    if c.days:
+        days = t(lang, " và ", " and ").join(f"{d:02d}/{m:02d}" for m, d in c.days)
+        text += (t(lang, f", trước ngày {days}", f", before {days}") if c.bound == "before"
+                 else t(lang, f", chậm nhất ngày {days}", f", by {days}"))
     if c.on_request:
         text += t(lang, ", hoặc khi có yêu cầu", ", or on request")
     return text

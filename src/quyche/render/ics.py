@@ -1,4 +1,4 @@
-"""RFC 5545 calendars: one event per deadline of a report, and recurring duties with RRULE.
+"""RFC 5545 calendars: one event per deadline of a report, and one per due date of a recurring duty.
 
 Written by hand (the format is small) so that the library needs no calendar package at run time;
 the tests parse the output back with `icalendar`.
