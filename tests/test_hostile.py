@@ -33,6 +33,10 @@ from quyche.plan import plan_from_data, to_local
 from quyche.rulebook import Rulebook
 from quyche.yamlio import MAX_BYTES, MAX_DEPTH, decode, load_model, parse_document, read_document
 
+# A refusal must not hang: these inputs, unrefused, take minutes or gigabytes. A wall-clock bound, so
+# it is generous (issue 15: "no hang beyond 5 s"); a 2-core machine under load misses sub-second ones.
+HANG = 5.0
+
 ROOT = Path(__file__).resolve().parents[1]
 
 # A small rulebook of every shape the evaluator reads (a notice, an emergency override, a window, a
@@ -365,7 +369,7 @@ def test_alias_bombs_are_refused_in_well_under_a_second(text: str, tmp_path: Pat
     t = time.perf_counter()
     with pytest.raises(YamlError, match="expands to more than 200,000 values") as e:
         load_plan(path)
-    assert time.perf_counter() - t < 0.5
+    assert time.perf_counter() - t < HANG
     assert re.match(rf"^{re.escape(str(path))}:\d+:\d+: ", str(e.value))
 
 
@@ -410,7 +414,7 @@ def test_a_50_mb_file_is_refused_before_it_is_read(tmp_path: Path, monkeypatch: 
     t = time.perf_counter()
     with pytest.raises(YamlError, match=r"52,428,800 bytes is over the limit of 5,000,000") as e:
         read_document(big)
-    assert time.perf_counter() - t < 0.1
+    assert time.perf_counter() - t < HANG
     assert starts_at(str(e.value), f"{big}: ")
 
 
@@ -422,7 +426,7 @@ def test_50_mb_of_text_or_bytes_is_refused_fast() -> None:
     assert starts_at(str(e.value), "<stdin>: ")
     with pytest.raises(YamlError, match="over the limit"):
         decode(text.encode(), "<stdin>")
-    assert time.perf_counter() - t < 1.0
+    assert time.perf_counter() - t < HANG
 
 
 def test_just_over_the_limit_is_refused_and_the_limit_is_in_the_message(tmp_path: Path) -> None:
@@ -453,7 +457,7 @@ def test_absurdly_long_numbers_are_refused_fast(text: str) -> None:
     with pytest.raises(YamlError, match="too long") as e:
         parse_document(text, "n.yaml")
     assert starts_at(str(e.value), "n.yaml:1:4: ")
-    assert time.perf_counter() - t < 1.0
+    assert time.perf_counter() - t < HANG
 
 
 # --- nesting -------------------------------------------------------------------------------------
@@ -479,7 +483,7 @@ def test_10000_deep_nesting_is_refused_without_recursion(text: str, place: str) 
     with pytest.raises(YamlError, match=f"nested deeper than {MAX_DEPTH} levels") as e:
         parse_document(text, "deep.yaml")
     assert starts_at(str(e.value), f"deep.yaml:{place}: "), str(e.value)
-    assert time.perf_counter() - t < 1.0
+    assert time.perf_counter() - t < HANG
 
 
 def test_10000_deep_block_mappings_do_not_even_fit_in_the_size_limit() -> None:
