@@ -10,6 +10,7 @@ successors and documents, never redefine a bundled id.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -178,23 +179,8 @@ def rulebook_registry_problems(book: Rulebook, base: Registry | None = None) -> 
     base = base or bundled_registry()
     registry = "the bundled registry" if base is bundled_registry() else "the registry"
     out: list[tuple[tuple[str | int, ...], str]] = []
-    base_docs = {d.id: d for d in base.documents}
-    docs = set(base_docs)
-    for k, d in enumerate(book.documents):
-        if d.id in base_docs and base_docs[d.id] != d:
-            out.append((("documents", k, "id"), f"documents[{k}]: id {d.id!r} is already in {registry}"))
-        elif d.id in docs and d.id not in base_docs:
-            out.append((("documents", k, "id"), f"documents[{k}]: id {d.id!r} is already in an earlier entry"))
-        docs.add(d.id)
-    base_insts = {i.id: i for i in base.institutions}
-    ids = set(base_insts)
-    for k, inst in enumerate(book.institutions):
-        if inst.id in base_insts and base_insts[inst.id] != inst:
-            out.append((("institutions", k, "id"), f"institutions[{k}]: id {inst.id!r} is already in {registry}"))
-        elif inst.id in ids and inst.id not in base_insts:
-            out.append((("institutions", k, "id"), f"institutions[{k}]: id {inst.id!r} is already in an earlier "
-                        "entry"))
-        ids.add(inst.id)
+    docs = _new_ids("documents", book.documents, base.documents, registry, out)
+    ids = _new_ids("institutions", book.institutions, base.institutions, registry, out)
     for k, inst in enumerate(book.institutions):
         where = f"institutions[{k}] ({inst.id})"
         if inst.successor is not None and inst.successor not in ids:
@@ -219,6 +205,20 @@ def rulebook_registry_problems(book: Rulebook, base: Registry | None = None) -> 
 
 
 _MERGED: dict[tuple[int, int], tuple[Rulebook, Registry, Registry]] = {}
+
+
+def _new_ids(key: str, entries: Sequence[Document | Institution], bundled: Sequence[Document | Institution],
+             registry: str, out: list[tuple[tuple[str | int, ...], str]]) -> set[str]:
+    """Every id the rulebook's entries add to the registry's; a clash with another entry is a problem."""
+    known = {e.id: e for e in bundled}
+    ids = set(known)
+    for k, e in enumerate(entries):
+        if e.id in known and known[e.id] != e:
+            out.append(((key, k, "id"), f"{key}[{k}]: id {e.id!r} is already in {registry}"))
+        elif e.id in ids and e.id not in known:
+            out.append(((key, k, "id"), f"{key}[{k}]: id {e.id!r} is already in an earlier entry"))
+        ids.add(e.id)
+    return ids
 
 
 def registry_for(book: Rulebook, base: Registry | None = None) -> Registry:
