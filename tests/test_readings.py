@@ -143,3 +143,14 @@ def test_show_prints_the_rules_as_a_reading_encodes_them() -> None:
     assert opens(default.stdout)["unit"] == "days"
     assert opens(chosen.stdout) == {"amount": 2, "unit": "hours", "relation": "before", "anchor": "meeting_start"}
     assert quyche("show", str(BOOK_PATH), "--reading", "nope=x").returncode == 2
+
+
+def test_duties_date_a_cadence_as_a_reading_encodes_it() -> None:
+    # Gia Lai Điều 16.2.d "trước ngày 30 tháng 12": by_29_12 (the default) → due 29/12/2027; on_30_12 → 30/12.
+    def due(*extra: str) -> list[str]:
+        p = quyche("duties", "gia_lai", "--year", "2027", "--format", "json", *extra)
+        assert p.returncode == 0, p.stderr
+        return next(d["due_dates"] for d in json.loads(p.stdout)["duties"] if d["rule"] == "gia_lai.d16.k2.d")
+
+    assert due() == ["2027-12-29"]
+    assert due("--reading", "gia_lai.year_end_report=on_30_12") == ["2027-12-30"]

@@ -42,6 +42,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    "duties are left out")
     p.add_argument("--lang", choices=("vi", "en"), default="vi")
     p.add_argument("--calendar", metavar="FILE", help="your own days off / working days (YAML)")
+    p.add_argument("--reading", action="append", default=[], metavar="ID=VALUE",
+                   help="date the duties as a reading's value encodes them (repeatable; `quyche readings`)")
     p.set_defaults(run=run)
 
 
@@ -100,7 +102,10 @@ def _description(d: Duty, due: date, last: date, provisional: bool, book: Rulebo
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..readings import apply_readings, parse_choices, resolve_choices
+
     book = load_rulebook(args.rulebook)
+    book = apply_readings(book, resolve_choices(book.readings, parse_choices(args.reading)))
     cal: WorkingCalendar = WorkingCalendar.from_file(args.calendar) if args.calendar else default_calendar()
     years: int = args.years if args.years is not None else ICS_YEARS if args.format == "ics" else 1
     found = duties(book, args.year, cal, args.lang, years)
