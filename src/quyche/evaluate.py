@@ -583,7 +583,7 @@ def _anchor_time(
     # The duty has not arisen; the producer's deadline shows when it would, were that step on time
     # (only a producer that binds someone in this meeting: a central host owes no registration).
     for producer in producers:
-        bound = [q for ref in producer.binds for q in ctx.cast.expand(ref)]
+        bound = ctx.cast.expand_all(producer.binds)
         if "window:" + producer.id in ctx.visiting or all(q.outside_level or q.ceased for q in bound):
             continue
         w = _window(ctx, producer)
@@ -602,7 +602,7 @@ def _producing_event(ctx: _Context, kind: str, producers: list[Rule], period: Pe
             return False
         if period.anchor_by is None:
             return True
-        senders = [q for ref in period.anchor_by for q in ctx.cast.expand(ref)]
+        senders = ctx.cast.expand_all(period.anchor_by)
         return any(ctx.cast.names(e.by, q) for q in senders)
 
     events = sorted((e for e in ctx.plan.events or [] if wanted(e)), key=lambda e: e.at)
@@ -624,7 +624,7 @@ def _discharges_producer(ctx: _Context, producer: Rule, event: Event) -> bool:
     window = _window(ctx, producer)
     if window.not_before is not None and event.at < window.not_before:
         return False
-    bound = [q for ref in producer.binds for q in ctx.cast.expand(ref)]
+    bound = ctx.cast.expand_all(producer.binds)
     if not any(_performed_by(ctx, event, q) for q in bound):
         return False
     for check in producer.satisfied_by or ():
@@ -632,7 +632,7 @@ def _discharges_producer(ctx: _Context, producer: Rule, event: Event) -> bool:
         defect = _defect(check, event)
         if check.event != event.kind or (defect is not None and defect["problem"] != "contents"):
             continue
-        reach = [q for ref in producer.recipients for q in ctx.cast.expand(ref)]
+        reach = ctx.cast.expand_all(producer.recipients)
         if all(ctx.cast.names(event.to, q, default=True) for q in reach):
             return True
     return False

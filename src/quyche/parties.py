@@ -23,23 +23,6 @@ ROLE_NAMES: dict[str, tuple[str, str]] = {
 }
 
 
-EVENT_NAMES: dict[str, tuple[str, str]] = {
-    "notice": ("thông báo", "the notice"),
-    "special_request_notice": ("yêu cầu đặc biệt", "the special request"),
-    "registration_confirmed": ("xác nhận đăng ký", "the registration's confirmation"),
-    "power_notified": ("báo điện lực", "notifying the power company"),
-    "invitation_issued": ("phát hành giấy mời", "the invitation"),
-    "test_run": ("vận hành thử", "the test run"),
-    "recording_delivered": ("giao bản ghi", "delivering the recording"),
-    "log_submitted": ("gửi nhật ký", "submitting the log"),
-}
-
-
-def event_name(kind: str, lang: str) -> str:
-    vi, en = EVENT_NAMES.get(kind, (kind, kind))
-    return en if lang == "en" else vi
-
-
 # The level of government a host kind belongs to; `other` is not known.
 _HOST_LEVELS: dict[str, str | None] = {
     "central": "central",
@@ -141,6 +124,10 @@ class Cast:
         if held:
             return held
         return [Party(ref, role_name(ref, self.lang), (ref,), placeholder=True)]
+
+    def expand_all(self, refs: list[str]) -> list[Party]:
+        """Every party the references name, in order."""
+        return [q for ref in refs for q in self.expand(ref)]
 
     def names(self, refs: list[str] | None, party: Party, *, default: bool = False) -> bool:
         """Whether the references (an event's `to` or `by`) name `party`; None gives `default`."""

@@ -13,9 +13,10 @@ from pydantic import JsonValue
 
 from ..compare import Comparison, Verdict
 from ..diff import Column, Diff, Entry, Matrix, MatrixRow, VersionDiff
-from ..parties import event_name, role_name
+from ..parties import role_name
 from ..report import Obligation
 from ..rulebook import Condition, Period
+from .messages import word
 from .report_text import status_word, when_text
 from .rulebook_text import period_text
 
@@ -93,7 +94,7 @@ def row_title(row: MatrixRow, lang: str) -> str:
 
 def anchor_name(anchor: str, lang: str) -> str:
     if anchor.startswith("event:"):
-        return event_name(anchor[6:], lang)
+        return word("event", anchor[6:], lang)
     return _name(_ANCHOR_NAMES, anchor, lang)
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..coverage import ArticleCoverage
-from ..parties import event_name
 from ..rulebook import Period, Rule, Rulebook
+from .messages import word
 
 _UNITS = {
     "vi": {"working_days": "ngày làm việc", "days": "ngày", "hours": "giờ", "minutes": "phút",
@@ -24,7 +24,7 @@ def period_text(period: Period | None, lang: str = "vi", opens: Period | None = 
         return "—"
     lang = "en" if lang == "en" else "vi"
     event = period.anchor_event
-    anchor = event_name(event, lang) if event else _ANCHORS[lang].get(period.anchor, period.anchor)
+    anchor = word("event", event, lang) if event else _ANCHORS[lang].get(period.anchor, period.anchor)
     if period.anchor_channels:
         ways = {"written": ("bằng văn bản", "in writing"), "email": ("qua thư điện tử", "by e-mail"),
                 "phone": ("bằng điện thoại", "by phone")}
