@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from ..plan import to_local
 from ..report import Obligation, Report
 from ..rulebook import Rulebook
+from .report_text import status_word
 
 _VTIMEZONE = [
     "BEGIN:VTIMEZONE",
@@ -71,7 +72,9 @@ def _uid(*parts: str) -> str:
     return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:24] + "@quyche"
 
 
-def obligation_event(o: Obligation, book: Rulebook | None, stamp: datetime, key: str) -> list[str]:
+def obligation_event(
+    o: Obligation, book: Rulebook | None, stamp: datetime, key: str, lang: str = "vi"
+) -> list[str]:
     assert o.due is not None
     quote = ""
     if book is not None:
@@ -79,16 +82,15 @@ def obligation_event(o: Obligation, book: Rulebook | None, stamp: datetime, key:
             quote = book.rule(o.rule).quote
         except KeyError:
             quote = ""
-    description = f"{o.action}\n{o.citation.label} ({o.rule})\n{o.reason}"
+    description = f"{o.action}\n{o.citation.label}\n{o.reason}"
     if quote:
         description += f"\n«{' '.join(quote.split())}»"
     lines = [
         "BEGIN:VEVENT",
         f"UID:{_uid(key, o.rule, o.party.id)}",
         f"DTSTAMP:{_utc(stamp)}",
-        f"SUMMARY:{escape(f'[{o.status}] {o.party.name}: {o.action}')}",
+        f"SUMMARY:{escape(f'[{status_word(o.status, lang)}] {o.party.name}: {o.action}')}",
         f"DESCRIPTION:{escape(description)}",
-        f"CATEGORIES:{escape(o.topic)}",
     ]
     if o.not_before is not None and o.not_before < o.due:
         lines.append(f"DTSTART;TZID=Asia/Ho_Chi_Minh:{local_stamp(o.not_before)}")
@@ -113,7 +115,7 @@ def report_ics(report: Report, book: Rulebook | None = None, party_role: str | N
             continue
         if party_role is not None and party_role not in o.party.roles and party_role != o.party.id:
             continue
-        lines += obligation_event(o, book, report.as_of, key)
+        lines += obligation_event(o, book, report.as_of, key, report.lang)
     return calendar(lines, f"quyche {report.rulebook}")
 
 
