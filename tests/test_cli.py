@@ -123,7 +123,8 @@ def test_dates_outside_the_calendar_name_the_field(tmp_path: Path) -> None:
     plan.write_text("rulebook: can_tho\nhost: {name: X, kind: department}\nstart: 2026-11-26T08:00:00\n"
                     "events:\n  - {kind: notice, at: 1800-01-01T08:00:00}\n", encoding="utf-8")
     p = quyche("check", str(plan), "--as-of", "2026-11-27")
-    assert p.returncode == 2 and "old.yaml: events[0].at: 01/01/1800" in p.stderr
+    # The model refuses it, so the message names the line and column (red team D19).
+    assert p.returncode == 2 and "old.yaml:5:20: events[0].at: 01/01/1800" in p.stderr
     p = quyche("check", str(plan), "--as-of", "9999-12-31T23:00:00-12:00")
     assert p.returncode == 2 and p.stderr.startswith("quyche: --as-of:")
 

@@ -78,6 +78,14 @@ def test_year_lists_days_off_and_swapped_working_days_with_names() -> None:
     assert {"date": "2025-05-02", "kind": "day_off"}.items() <= data["days"][-3].items()
 
 
+def test_every_date_form_of_the_grammar_gives_the_same_day() -> None:
+    # ISO date, ISO date-time with and without offset, Vietnamese date and date-time: one day, 26/11.
+    forms = ("2026-11-26", "2026-11-26T08:00", "2026-11-26T08:00:00+07:00", "26/11/2026", "26/11/2026 08:00")
+    assert {ok("add", f, "-3")[0] for f in forms} == {"20/11/2026 (thứ Sáu)"}
+    # 2026-11-25T20:00-05:00 is 08:00 on 26/11 in Vietnam (+12 h): the day is Vietnam's.
+    assert ok("is", "2026-11-25T20:00-05:00")[0] == "26/11/2026 (thứ Năm): ngày làm việc"
+
+
 def test_is_and_a_calendar_file() -> None:
     assert ok("is", "24/11/2026")[0].startswith("24/11/2026 (thứ Ba): ngày nghỉ — Ngày Văn hóa Việt Nam")
     mine = ok("is", "31/12/2026", "--calendar", str(SAMPLE))
@@ -91,9 +99,20 @@ def test_is_and_a_calendar_file() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("is", "31/02/2026"), "'31/02/2026' is not a date"),
-        (("add", "2150-01-01", "1"), "outside the supported years 1901–2099"),
-        (("is", "2026-11-24", "--calendar", "/nonexistent/calendar.yaml"), "cannot read"),
+        (("is", "31/02/2026"), "DATE: 31/02/2026 is not a real date"),
+        (("add", "2150-01-01", "1"), "year 2150 is outside the supported years 1901–2099"),
+        # D29: one grammar; no ISO week date, no basic 20261124, no full-width digits, no 1_0 for N
+        (("add", "2026-W48-4", "1"), "DATE: 2026-W48-4 is not a date or time"),
+        (("add", "20261124", "1"), "DATE: 20261124 is not a date or time"),
+        (("add", "２４/１１/２０２６", "1"), "is not a date or time"),
+        (("add", "24/11/2026", "1_0"), "N: 1_0 is not a whole number"),
+        (("add", "24/11/2026", "１"), "is not a whole number"),
+        (("between", "2026-11-23", ""), "B: empty"),
+        # D32: the year of a message is four digits
+        (("year", "0"), "YEAR: 0: year 0000 is outside the supported years 1901–2099"),
+        (("is", "0001-01-01"), "year 0001 is outside"),
+        (("year", "2_026"), "YEAR: 2_026 is not a whole number"),
+        (("is", "2026-11-24", "--calendar", "/nonexistent/calendar.yaml"), "không đọc được"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(args: tuple[str, ...], message: str) -> None:

@@ -19,11 +19,11 @@ from hypothesis import strategies as st
 from contract_check import check_diff
 from quyche import BUNDLED_IDS, load_rulebook
 from quyche.compare import compare
-from quyche.diff import Entry, Matrix, align, diff, version_diff
+from quyche.diff import Entry, Matrix, align, diff, entry_marks, outliers, version_diff
 from quyche.loader import resolve, rules_dir, source_of
 from quyche.plan import plan_from_data
 from quyche.render.diff_html import quote_span, render_html
-from quyche.render.diff_text import WIDTH, render_diff, render_text
+from quyche.render.diff_text import WIDTH, differences_text, render_diff, render_markdown, render_text
 from quyche.rulebook import Rulebook
 from quyche.sources import normalise
 
@@ -258,7 +258,9 @@ def test_version_diff_through_the_cli_same_id_and_forced(tmp_path: Path) -> None
     assert [c["rule"] for c in data["versions"]["changed"]] == ["can_tho.d7.k1"]
     text = quyche("diff", "can_tho", str(path)).stdout
     assert "3 ngày làm việc trước khi họp → 2 ngày trước khi họp" in text
-    assert "can_tho.d8.k2" in text and "can_tho.d12.k9" in text
+    # removed and added rules by citation and summary, never by rule id
+    assert "Bỏ (1)\n    Điều 8 khoản 2: Điểm cầu trung tâm" in text and "Điều 12: Báo cáo hằng năm." in text
+    assert "can_tho.d8.k2" not in text and "can_tho.d12.k9" not in text
 
     other = tmp_path / "renamed"
     other.mkdir()
@@ -310,7 +312,7 @@ def test_markdown_is_one_table_with_a_column_per_rulebook() -> None:
     p = quyche("diff", "--all", "--format", "markdown")
     assert p.returncode == 0, p.stderr
     header = next(line for line in p.stdout.splitlines() if line.startswith("| Vấn đề"))
-    assert header.split(" | ")[1:6] == list(BUNDLED_IDS)
+    assert header.split(" | ")[1:6] == ["Cần Thơ", "Bắc Kạn", "Gia Lai", "Lai Châu", "Triệu Sơn"]
     assert "**Điều 7 khoản 1**" in p.stdout
 
 
@@ -352,7 +354,7 @@ class _Page(HTMLParser):
         elif self._cell is not None and tag == "div" and a.get("class") == "entry":
             self._cell.entries += 1
         elif self._cell is not None and tag == "a" and a.get("class") == "cite":
-            self._cell.cites.append((a.get("href", ""), a.get("title", "")))
+            self._cell.cites.append((a.get("href", ""), a.get("data-rule", "")))
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "td":
@@ -437,7 +439,7 @@ def test_compare_cli_exit_code_and_formats(tmp_path: Path) -> None:
     assert (p.returncode == 0) == all(v["compliant"] for v in data["rulebooks"])
     assert data["as_of"] == "2026-12-01T12:00:00+07:00"
     text = quyche("compare", str(plan), "can_tho", "gia_lai", "--as-of", "2026-12-01T12:00")
-    assert text.returncode in (0, 1) and "== Cơ quan chủ trì (host) ==" in text.stdout
+    assert text.returncode in (0, 1) and "== Cơ quan chủ trì ==" in text.stdout
     assert max(len(line) for line in text.stdout.splitlines()) <= WIDTH
     md = quyche("compare", str(plan), "--all", "--as-of", "2026-12-01T12:00", "--format", "markdown")
     assert "| Vấn đề | can_tho | bac_kan | gia_lai | lai_chau | trieu_son |" in md.stdout
@@ -447,4 +449,211 @@ def test_compare_cli_exit_code_and_formats(tmp_path: Path) -> None:
 def test_pairwise_text_shows_both_periods_plainly() -> None:
     text = render_diff(diff(load_rulebook("can_tho"), load_rulebook("gia_lai")), "text")
     assert "1 giờ trước khi họp" in text and "3 giờ trước khi họp" in text
-    assert render_text(align([load_rulebook("can_tho")])).startswith("So sánh quy chế: can_tho")
+    assert render_text(align([load_rulebook("can_tho")])).startswith("So sánh quy chế: Cần Thơ")
+
+
+# --- Drafters' view: what differs, in words, and only where it differs ---------------------------------
+
+
+def test_only_the_cell_that_differs_is_marked(matrix: Matrix, books: list[Rulebook]) -> None:
+    # Notice, host, from the start: Cần Thơ 7.1 and Gia Lai 8.1 both "03 ngày làm việc", Bắc Kạn 6.1
+    # "03 ngày" (calendar days). The unit differs only in Bắc Kạn: only Bắc Kạn's line is marked.
+    rows = [r for r in matrix.rows if (r.topic, r.binds, r.anchor) == ("notice", "host", "meeting_start")]
+    assert len(rows) == 1
+    row = rows[0]
+    marks = dict(zip(BUNDLED_IDS, entry_marks(row), strict=True))
+    rules = dict(zip(BUNDLED_IDS, row.cells, strict=True))
+    assert "unit" not in marks["can_tho"][0] and "unit" not in marks["gia_lai"][0]
+    bk = {e.rule: m for e, m in zip(rules["bac_kan"], marks["bac_kan"], strict=True)}
+    assert "unit" in bk["bac_kan.d6.k1"]
+    assert "amount" not in bk["bac_kan.d6.k1"]  # 3, like the others
+    places = ["Cần Thơ", "Bắc Kạn", "Gia Lai", "Lai Châu", "Triệu Sơn"]
+    assert differences_text(row, "vi", places).startswith(
+        "khác: Lai Châu và Triệu Sơn không quy định; số điều khoản khác nhau; thời hạn (Bắc Kạn); "
+        "đơn vị tính (Bắc Kạn)")
+
+    page = render_html(Matrix(columns=matrix.columns, rows=[row]), books, [None] * 5)
+    cells = re.findall(r'<td data-rulebook="(\w+)"[^>]*>(.*?)</td>', page)
+    periods = {rid: re.findall(r'<div class="(period(?: d)?)">([^<]*)</div>', body) for rid, body in cells}
+    assert periods["can_tho"] == [("period", "3 ngày làm việc trước khi họp")]
+    assert periods["gia_lai"] == [("period", "3 ngày làm việc trước khi họp")]
+    assert ("period d", "3 ngày trước khi họp") in periods["bac_kan"]
+
+    text = render_text(Matrix(columns=matrix.columns, rows=[row]))
+    assert "» 3 ngày trước khi họp" in text and "» 3 ngày làm việc" not in text
+    md = render_markdown(Matrix(columns=matrix.columns, rows=[row]))
+    assert "**≠ 3 ngày trước khi họp**" in md and "**≠ 3 ngày làm việc trước khi họp**" not in md
+    # two rulebooks that differ: neither shares the other's value, so both are marked
+    pair = render_diff(diff(books[0], books[1]), "text")
+    assert "» 3 ngày làm việc trước khi họp" in pair and "» 3 ngày trước khi họp" in pair
+
+
+def test_outliers_are_from_the_shared_value_or_all_when_none_is_shared() -> None:
+    assert outliers([(3,), (3,), (1,), None]) == [2]
+    assert outliers([(3,), (1,)]) == [0, 1]  # two cells, two values: both differ
+    assert outliers([(3,), (3,), (1,), (1,)]) == [0, 1, 2, 3]  # a tie: no shared value
+    assert outliers([(3,), None, (3,)]) == []
+
+
+@pytest.mark.parametrize(("a", "b"), list(itertools.combinations(BUNDLED_IDS, 2)))
+def test_a_pair_sits_in_the_rows_it_has_in_all(books: list[Rulebook], matrix: Matrix, a: str, b: str) -> None:
+    # newcomer #28: Cần Thơ 8.7 sat beside Gia Lai 9.3 in the pair and elsewhere in --all.
+    i, j = BUNDLED_IDS.index(a), BUNDLED_IDS.index(b)
+    projected = [[e.rule for e in r.cells[i]] + [e.rule for e in r.cells[j]] for r in matrix.rows
+                 if r.cells[i] or r.cells[j]]
+    d = diff(books[i], books[j], context=books)
+    assert [[e.rule for e in r.a] + [e.rule for e in r.b] for r in d.rows] == projected
+
+
+def test_vietnamese_words_and_place_names_not_ids() -> None:
+    p = quyche("diff", "--all")
+    assert p.returncode == 0, p.stderr
+    for topic in ("backup", "internal_rules", "maintenance", "planning", "preparation", "can_tho", "gia_lai"):
+        assert not re.search(rf"(?<![\w.]){topic}(?!\w)", p.stdout), topic
+    assert p.stdout.startswith("So sánh quy chế: Cần Thơ ↔ Bắc Kạn ↔ Gia Lai ↔ Lai Châu ↔ Triệu Sơn\n")
+    assert "  Cần Thơ: Thành phố Cần Thơ — 2044/QĐ-UBND — 14/08/2018 — đang có hiệu lực\n" in p.stdout
+    assert "in_force" not in p.stdout and "số quy định" not in p.stdout and "có bên không quy định" not in p.stdout
+    assert "Phương án dự phòng" in p.stdout and "Bảo quản, bảo trì thiết bị" in p.stdout
+    html = quyche("diff", "can_tho", "gia_lai", "--format", "html").stdout
+    head = re.search(r'<th scope="col" data-rulebook="can_tho">(.*?)</th>', html)
+    assert head is not None
+    # the status once, in words, as the badge; the place name as the head
+    assert head.group(1).startswith("Cần Thơ<small>") and head.group(1).count("đang có hiệu lực") == 1
+    assert "in_force" not in re.sub(r'class="[^"]*"', "", head.group(1))
+    assert "giống nhau, " not in html.split("</h1>")[1].split("</p>")[0]  # not "0 giống nhau, 64 khác"
+    assert re.search(r'<p class="lede">\d+ trong \d+ vấn đề khác nhau: \d+ về thời hạn', html)
+
+
+def _edited_period(tmp_path: Path) -> Path:
+    """can_tho with Điều 7.1's notice period 3 → 5 working days (quote and summary kept: lint is not run)."""
+    data = yaml.safe_load((rules_dir() / "can_tho.yaml").read_text(encoding="utf-8"))
+    rule = next(r for r in data["rules"] if r["id"] == "can_tho.d7.k1")
+    rule["period"]["amount"] = 5
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "can_tho.txt").write_bytes((rules_dir() / "sources" / "can_tho.txt").read_bytes())
+    path = tmp_path / "my_can_tho.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_two_versions_show_only_the_changed_row_with_both_file_names(tmp_path: Path) -> None:
+    path = _edited_period(tmp_path)
+    p = quyche("diff", "can_tho", str(path))
+    assert p.returncode == 0, p.stderr
+    rows = [line for line in p.stdout.splitlines() if line[:2] in ("≠ ", "= ")]
+    assert rows == ["≠ Thông báo tổ chức họp · cơ quan chủ trì · mốc: giờ họp"]
+    assert p.stdout.startswith("So sánh quy chế: can_tho.yaml ↔ my_can_tho.yaml\n")
+    assert "B:can_tho" not in p.stdout
+    assert "thời hạn: 3 ngày làm việc trước khi họp → 5 ngày làm việc trước khi họp" in p.stdout
+    assert "vấn đề giống nhau không hiện (--all-rows để xem)" in p.stdout
+    full = quyche("diff", "can_tho", str(path), "--all-rows")
+    assert len([line for line in full.stdout.splitlines() if line[:2] in ("≠ ", "= ")]) > 30
+    # JSON keeps every row (contract section 6), with or without --changed-only
+    data = json.loads(quyche("diff", "can_tho", str(path), "--format", "json").stdout)
+    assert check_diff(data) == [] and len(data["rows"]) > 30
+    # --changed-only for any pair; markdown and HTML follow it too
+    pair = quyche("diff", "can_tho", "gia_lai", "--changed-only").stdout
+    assert "\n= " not in pair and "\n≠ " in pair
+    md = quyche("diff", "can_tho", str(path), "--format", "markdown").stdout
+    assert len([line for line in md.splitlines() if line.startswith("| Thông báo")]) == 1
+    html = quyche("diff", "can_tho", str(path), "--format", "html").stdout
+    assert html.count('<tr id="row-') == 1 and "my_can_tho.yaml" in html
+
+
+class _Links(HTMLParser):
+    def __init__(self, page: str) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.rows: list[str] = []
+        self.index_links: list[str] = []
+        self._in_index = False
+        self.feed(page)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if a.get("id"):
+            self.ids.add(a["id"])
+        if tag == "tr" and a.get("id"):
+            self.rows.append(a["id"])
+        if tag == "nav" and a.get("class") == "toc":
+            self._in_index = True
+        if tag == "a" and self._in_index:
+            self.index_links.append(a.get("href", ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "nav":
+            self._in_index = False
+
+
+def test_html_has_an_index_linking_every_row_and_a_print_stylesheet(matrix: Matrix) -> None:
+    p = quyche("diff", "--all", "--format", "html")
+    assert p.returncode == 0, p.stderr
+    page = _Links(p.stdout)
+    assert len(page.rows) == len(matrix.rows) == len(set(page.rows))  # an anchor on every row
+    targets = {href[1:] for href in page.index_links}
+    assert all(href.startswith("#") for href in page.index_links)
+    assert set(page.rows) <= targets <= page.ids  # every row is in the index, every link lands
+    assert "@media print{" in p.stdout and "break-inside:avoid" in p.stdout
+    # the chapter heading between Quyết định Điều 3 and Quy chế Điều 1 sits outside the article boxes
+    assert re.search(r'</article><div class="between">QUY CHẾ\n', p.stdout)
+    assert not re.search(r"<article[^>]*>(?:(?!</article>).)*Chương I\n", p.stdout, re.S)
+
+
+def test_html_diff_of_a_400_rule_rulebook_citing_one_article(tmp_path: Path) -> None:
+    # D12's shape (every rule quoting its own sentence of one article), small enough for a test; not timed
+    # (bench/diff_html.py measures the growth).
+    sentences = [f"Cơ quan thứ {i} thông báo cho Sở trước {i % 7 + 1} ngày làm việc." for i in range(400)]
+    (tmp_path / "s.txt").write_text("QUYẾT ĐỊNH\n\nĐiều 1. Ban hành.\n\nQUY CHẾ\n\nĐiều 1. Thông báo\n\n"
+                                    + "\n".join(sentences) + "\n", encoding="utf-8")
+    meta = {"title": "Quy chế thử", "decision_number": None, "issuer": "UBND tỉnh Thử", "signed": None,
+            "status": "draft", "effective": None, "effective_note": "Dự thảo.", "source": "s.txt",
+            "jurisdiction": "Tỉnh Thử", "jurisdiction_level": "province"}
+    rules = [{"id": f"thu.d1.r{i}", "topic": "notice", "citation": {"article": 1}, "quote": s,
+              "summary": {"vi": f"Thông báo {i}.", "en": f"Notice {i}."}, "binds": ["host"]}
+             for i, s in enumerate(sentences)]
+    path = tmp_path / "thu.yaml"
+    path.write_text(yaml.safe_dump({"id": "thu", "metadata": meta, "rules": rules}, allow_unicode=True), "utf-8")
+    p = quyche("diff", str(path), "can_tho", "--format", "html")
+    assert p.returncode == 0, p.stderr
+    page = _Page(p.stdout)
+    quotes = {i for i in page.ids if i.startswith("c0-q-")}
+    assert quotes == {f"c0-q-thu.d1.r{i}" for i in range(400)}  # every quote found and anchored
+    own = p.stdout[p.stdout.index('id="src-0"'): p.stdout.index('id="src-1"')]
+    assert own.count("<mark>") == 400  # sentences do not overlap: one highlighted piece each
+
+
+def _source_case(tmp_path: Path) -> tuple[Path, Path]:
+    path = edited_copy(tmp_path)
+    return path, tmp_path / "sources" / "can_tho.txt"
+
+
+def _one_line_exit_2(p: subprocess.CompletedProcess[str], *words: str) -> None:
+    assert p.returncode == 2, (p.returncode, p.stderr)
+    assert len(p.stderr.splitlines()) == 1 and "Traceback" not in p.stderr, p.stderr
+    assert all(w in p.stderr for w in words), p.stderr
+
+
+def test_html_diff_refuses_a_source_that_is_not_utf8(tmp_path: Path) -> None:
+    path, source = _source_case(tmp_path)
+    source.write_bytes(b"Di\xe1u 1. Latin-1\n")
+    _one_line_exit_2(quyche("diff", "can_tho", str(path), "--format", "html"), f"{source}:1:", "not UTF-8")
+
+
+def test_html_diff_refuses_a_fifo_source_without_hanging(tmp_path: Path) -> None:
+    import os
+
+    path, source = _source_case(tmp_path)
+    source.unlink()
+    os.mkfifo(source)
+    p = subprocess.run([sys.executable, "-m", "quyche.cli", "diff", "can_tho", str(path), "--format", "html"],
+                       capture_output=True, text=True, cwd=ROOT, timeout=60)
+    _one_line_exit_2(p, str(source), "not a regular file")
+
+
+def test_html_diff_refuses_a_source_over_the_bound(tmp_path: Path) -> None:
+    from quyche.sources import MAX_SOURCE_BYTES
+
+    path, source = _source_case(tmp_path)
+    with source.open("ab") as f:
+        f.truncate(MAX_SOURCE_BYTES + 1)  # sparse: over the bound without writing 5 MB
+    _one_line_exit_2(quyche("diff", "can_tho", str(path), "--format", "html"), str(source), "over the limit")

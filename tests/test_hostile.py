@@ -270,7 +270,7 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 def assert_cli_refuses(path: Path, place: str, *extra: str) -> str:
     """exit 2, stderr of one or two lines starting with the place, no traceback; returns stderr."""
-    p = cli("check", str(path), *extra)
+    p = cli("check", str(path), "--lang", "en", *extra)
     assert p.returncode == 2, (p.returncode, p.stdout[:300], p.stderr[:300])
     assert "Traceback" not in p.stderr
     lines = p.stderr.strip().splitlines()
@@ -901,9 +901,15 @@ def test_events_after_as_of_are_scheduled_not_done() -> None:
      "0001-01-01T00:00:00"],
 )
 def test_dates_outside_the_calendar_range_are_a_calendar_range_error(start: str) -> None:
-    plan = load_model(MeetingPlan, parse_document(broken_plan(7, f"start: {start}", 1), "p.yaml"))
-    with pytest.raises(CalendarRangeError, match=r"supported years 1901–2099"):
-        evaluate(load_model_text(MINI_RULEBOOK), plan, as_of=AS_OF)
+    text = broken_plan(7, f"start: {start}", 1)
+    if start.startswith("1901"):  # in range itself; the deadlines counted back from it are not
+        plan = load_model(MeetingPlan, parse_document(text, "p.yaml"))
+        with pytest.raises(CalendarRangeError, match=r"supported years 1901–2099"):
+            evaluate(load_model_text(MINI_RULEBOOK), plan, as_of=AS_OF)
+        return
+    # Outside the years: the plan model refuses it, so the message names the line (red team D19).
+    with pytest.raises(ValidationError, match=r"^p\.yaml:7:1: start: .* is outside the supported years 1901–2099"):
+        load_model(MeetingPlan, parse_document(text, "p.yaml"))
 
 
 def test_a_deadline_that_leaves_the_range_is_a_calendar_range_error() -> None:
@@ -914,11 +920,10 @@ def test_a_deadline_that_leaves_the_range_is_a_calendar_range_error() -> None:
         evaluate(load_model_text(MINI_RULEBOOK), plan, as_of=AS_OF)
 
 
-def test_an_anchor_event_outside_the_range_is_a_calendar_range_error() -> None:
+def test_an_anchor_event_outside_the_range_is_refused_with_its_line() -> None:
     # mini.d5.k1 counts from the notice: a notice dated 1800 cannot be counted from.
-    plan = load_model(MeetingPlan, parse_document(PLAN.replace("2026-11-20T10", "1800-11-20T10"), "p.yaml"))
-    with pytest.raises(CalendarRangeError):
-        evaluate(load_model_text(MINI_RULEBOOK), plan, as_of=AS_OF)
+    with pytest.raises(ValidationError, match=r"events\[0\]\.at: 20/11/1800 is outside the supported years"):
+        load_model(MeetingPlan, parse_document(PLAN.replace("2026-11-20T10", "1800-11-20T10"), "p.yaml"))
 
 
 def test_out_of_range_dates_through_the_cli(rulebook_file: Path, tmp_path: Path) -> None:
@@ -928,7 +933,7 @@ def test_out_of_range_dates_through_the_cli(rulebook_file: Path, tmp_path: Path)
     good = tmp_path / "good.yaml"
     good.write_text(PLAN, encoding="utf-8")
     err = assert_cli_refuses(good, "", "--rulebook", str(rulebook_file), "--as-of", "9999-12-31T23:00:00-12:00")
-    assert "outside the dates" in err
+    assert "outside the supported years" in err
 
 
 def test_the_valid_plan_through_the_cli_is_not_refused(rulebook_file: Path, tmp_path: Path) -> None:
@@ -994,3 +999,272 @@ def test_json_strings_with_characters_yaml_refuses_or_misreads_load_as_json_does
     for indent in (None, "\t"):
         text = json.dumps({"title": value, "list": [value]}, ensure_ascii=False, indent=indent)
         assert parse_document(text, "j.json").data == json.loads(text)
+
+
+# --- issue 15, round 2: the reading layer (red team D01-D03, D09-D11, D15, D23, D24, D27, D30) ----
+
+SECRET = "sk-live-51Habcdef0123456789"
+
+
+def quyche(*args: str, cwd: Path = ROOT, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m quyche ARGS`, killed after HANG seconds: a hang fails the test instead of stalling it.
+    Commands with --lang answer in English here, the language these tests read (test_errors_lang: vi)."""
+    if args and args[0] in ("check", "plan", "duties", "workdays"):
+        args = (args[0], "--lang", "en", *args[1:])
+    return subprocess.run([sys.executable, "-m", "quyche", *args], capture_output=True, text=True, cwd=cwd,
+                          timeout=HANG, input=stdin)
+
+
+def refused(p: subprocess.CompletedProcess[str], *words: str) -> str:
+    """Exit 2, one or two lines, no traceback, each of `words` in the message; returns stderr."""
+    assert p.returncode == 2, (p.returncode, p.stdout[:300], p.stderr[:300])
+    assert "Traceback" not in p.stderr and p.stdout == ""
+    assert 1 <= len(p.stderr.strip().splitlines()) <= 2, p.stderr
+    for word in words:
+        assert word in p.stderr, (word, p.stderr)
+    return p.stderr
+
+
+def plan_file(folder: Path, *replace: tuple[int, str], name: str = "plan.yaml") -> Path:
+    lines = list(PLAN_LINES)
+    for line, new in replace:
+        lines[line - 1] = new
+    path = folder / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_d02_a_fifo_as_plan_or_calendar_is_refused_without_hanging(rulebook_file: Path, tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)  # nobody writes to it: a plain open() would wait forever
+    refused(quyche("check", str(fifo), "--rulebook", str(rulebook_file)), "FIFO", f"{fifo}: ")
+    good = plan_file(tmp_path)
+    refused(quyche("check", str(good), "--rulebook", str(rulebook_file), "--as-of", "2026-11-27",
+                   "--calendar", str(fifo)), f"{fifo}: is a FIFO")
+
+
+def test_d01_dev_zero_as_plan_is_refused_by_type_in_bounded_memory(rulebook_file: Path) -> None:
+    # stat says 0 bytes and a read never ends: before, read to MemoryError (2.7 GB).
+    for endless in ("/dev/zero", "/dev/stdin"):
+        with open("/dev/zero", "rb") as zeros:
+            p = subprocess.run([sys.executable, "-m", "quyche", "check", "--lang", "en", endless, "--rulebook",
+                                str(rulebook_file)],
+                               capture_output=True, text=True, timeout=HANG, stdin=zeros)
+        refused(p, "is a device, not a file")
+
+
+def test_d01_a_plan_read_from_a_stream_stops_at_the_limit() -> None:
+    import io
+
+    from quyche.yamlio import read_stream
+
+    with pytest.raises(YamlError, match=r"^-: more than 5,000,000 bytes"):
+        read_stream(io.BytesIO(b"#" * (MAX_BYTES + 1)), "-")
+
+
+def test_d03_a_300_character_rulebook_name_is_bad_input_not_oserror(rulebook_file: Path, tmp_path: Path) -> None:
+    for ref in ("x" * 300, "x" * 300 + ".yaml"):
+        plan = plan_file(tmp_path, (1, f"rulebook: {ref}"))
+        refused(quyche("check", str(plan), "--as-of", "2026-11-27"))  # before: a 20-line OSError traceback
+    refused(quyche("check", str(plan), "--rulebook", "y" * 300), "File name too long")
+    for ref in ("x" * 5000, "a\0b", "a\0b.yaml"):
+        with pytest.raises(QuycheError):
+            load_rulebook(ref)
+    with pytest.raises(YamlError, match="cannot hold a NUL"):
+        load_plan("a\0b.yaml")
+
+
+def _secret_folder(tmp_path: Path) -> tuple[Path, Path]:
+    """tmp/secret.yaml (a config file with a token) and tmp/plans/, the plan's folder."""
+    (tmp_path / "secret.yaml").write_text(f"token: {SECRET}\nrules: {SECRET}\nid: {SECRET}\n", encoding="utf-8")
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    return tmp_path / "secret.yaml", plans
+
+
+@pytest.mark.parametrize("ref,why", [
+    ("../secret.yaml", "leads out of the plan's folder"),
+    ("/etc/passwd", "is an absolute path"),
+    ("/proc/version", "is an absolute path"),
+    ("sub/../../secret.yaml", "leads out of the plan's folder"),
+    ("link.yaml", "leads out of the plan's folder"),  # a symlink inside the folder to the secret outside it
+    ("notes.txt", "nor the path of a .yaml or .yml file"),
+])
+def test_d11_a_plan_names_only_rulebooks_in_its_own_folder(ref: str, why: str, tmp_path: Path) -> None:
+    from quyche.loader import load_plan_rulebook
+
+    secret, plans = _secret_folder(tmp_path)
+    (plans / "link.yaml").symlink_to(secret)
+    with pytest.raises(QuycheError, match=re.escape(why)) as e:
+        load_plan_rulebook(ref, plans / "plan.yaml")
+    assert str(e.value).startswith(f"{plans / 'plan.yaml'}: rulebook: ")
+    assert SECRET not in str(e.value) and "root:" not in str(e.value)
+
+
+def test_d11_a_file_beside_the_plan_that_is_no_rulebook_is_not_quoted(tmp_path: Path) -> None:
+    from quyche.loader import load_plan_rulebook
+
+    secret, plans = _secret_folder(tmp_path)
+    (plans / "app.yaml").write_text(secret.read_text(encoding="utf-8") + "db_password: hunter2\n", "utf-8")
+    (plans / "scalar.yaml").write_text(f"{SECRET}\n", encoding="utf-8")
+    (plans / "broken.yaml").write_text(f"a: [{SECRET}\n", encoding="utf-8")
+    for name, place in (("app.yaml", ":"), ("scalar.yaml", ""), ("broken.yaml", ":")):
+        with pytest.raises(QuycheError) as e:
+            load_plan_rulebook(name, plans / "plan.yaml")
+        message = str(e.value)
+        assert message.startswith(f"{plans / name}{place}") and "is not a rulebook" in message, message
+        assert SECRET not in message and "db_password" not in message and "hunter2" not in message
+    # Named by a person (--rulebook), the same file's problems are shown in full.
+    with pytest.raises(ValidationError, match="db_password: unknown key"):
+        load_rulebook(plans / "app.yaml")
+
+
+@pytest.mark.parametrize("ref", ["../secret.yaml", "/etc/passwd"])
+def test_d11_traversal_through_the_cli_exits_2_without_the_content(ref: str, tmp_path: Path) -> None:
+    _, plans = _secret_folder(tmp_path)
+    plan = plan_file(plans, (1, f"rulebook: {ref}"))
+    err = refused(quyche("check", str(plan), "--as-of", "2026-11-27", "--format", "json"), "rulebook")
+    assert SECRET not in err and "root:x" not in err
+
+
+def test_d24_a_rulebook_beside_the_plan_is_found_from_another_folder(tmp_path: Path) -> None:
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "my.yaml").write_text(MINI_RULEBOOK, encoding="utf-8")
+    plan = plan_file(sub, (1, "rulebook: my.yaml"))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    p = quyche("check", str(plan), "--as-of", "2026-11-27", "--format", "json", cwd=elsewhere)
+    assert p.returncode in (0, 1, 3), p.stderr
+    assert Report.model_validate_json(p.stdout).rulebook == "mini"
+
+
+def test_d24_the_rulebook_path_is_resolved_from_the_plans_folder(tmp_path: Path) -> None:
+    from quyche.loader import load_plan_rulebook
+
+    sub = tmp_path / "sub"
+    (sub / "books").mkdir(parents=True)
+    (sub / "books" / "my.yml").write_text(MINI_RULEBOOK, encoding="utf-8")
+    assert load_plan_rulebook("books/my.yml", sub / "plan.yaml").id == "mini"
+    assert load_plan_rulebook("books/../books/my.yml", sub / "plan.yaml").id == "mini"
+    assert load_plan_rulebook("gia_lai", None).id == "gia_lai"
+    with pytest.raises(QuycheError, match="pass --rulebook"):
+        load_plan_rulebook("books/my.yml", None)  # a plan given as data has no folder
+
+
+@pytest.mark.parametrize("escaped,code", [
+    (r"\0", "U+0000"), (r"\e[31m", "U+001B"), (r"\r", "U+000D"), (r"\u202e", "U+202E"),
+    (r"\nKết luận: TUÂN THỦ", "U+000A"), (r"\u2066", "U+2066"), (r"\x85", "U+0085"), (r"\t", "U+0009"),
+])
+def test_d09_control_and_bidi_characters_written_as_escapes_are_refused(
+    escaped: str, code: str, rulebook_file: Path, tmp_path: Path
+) -> None:
+    plan = plan_file(tmp_path, (4, f'  name: "Sở{escaped}Nội vụ"'))
+    err = refused(quyche("check", str(plan), "--rulebook", str(rulebook_file), "--as-of", "2026-11-27"),
+                  f"{plan}:4:3: host.name: ", code)
+    assert "\x1b" not in err and "\r" not in err and "\u202e" not in err
+
+
+@pytest.mark.parametrize("line,new,place", [
+    (4, '  name: "\\u200b"', "4:3: host.name"),  # a zero-width space only: blank
+    (4, '  name: "\\ufeff \\u2060"', "4:3: host.name"),
+    (2, 'title: "Họp\\nKết luận: TUÂN THỦ"', "2:1: title"),
+    (13, '  - name: "A\\u202eB"', "13:5: endpoints[0].name"),
+    (24, '      - "system\\u200f_manager"', "23:5: events[0].to"),
+    (1, 'rulebook: "mini\\0.yaml"', "1:1: rulebook"),
+])
+def test_d09_names_anywhere_in_a_plan_are_checked(line: int, new: str, place: str) -> None:
+    with pytest.raises(ValidationError) as e:
+        load_model(MeetingPlan, parse_document(broken_plan(line, new), "p.yaml"))
+    assert str(e.value).startswith(f"p.yaml:{place}"), str(e.value)
+
+
+def test_d09_a_zero_width_name_through_the_cli(rulebook_file: Path, tmp_path: Path) -> None:
+    plan = plan_file(tmp_path, (4, '  name: "\\u200b\\u200b"'))
+    refused(quyche("check", str(plan), "--rulebook", str(rulebook_file)), f"{plan}:4:3: host.name: ", "blank")
+
+
+def test_d09_rulebook_texts_are_checked_and_quotes_keep_their_line_breaks() -> None:
+    multi_line = MINI_RULEBOOK.replace("    quote: trực kỹ thuật\n", '    quote: "trực\\nkỹ thuật"\n')
+    assert load_model_text(multi_line).rules[-1].quote == "trực\nkỹ thuật"
+    for old, new, where in [
+        ("    quote: trực kỹ thuật\n", '    quote: "trực\\rkỹ thuật"\n', "quote"),
+        ("      vi: Trực kỹ thuật.\n", '      vi: "Trực\\e[2Jkỹ thuật."\n', "summary.vi"),
+        ("    name: Điện lực\n", '    name: "Điện\\u202elực"\n', "parties[1].name"),
+        ("    name: Điện lực\n", '    name: "\\u200b"\n', "parties[1].name"),
+        ("  title: Quy chế thử\n", '  title: "Quy chế\\nKết luận"\n', "metadata.title"),
+    ]:
+        with pytest.raises(ValidationError, match=r"U\+|blank") as e:
+            load_model_text(MINI_RULEBOOK.replace(old, new))
+        assert where in str(e.value), str(e.value)
+
+
+def test_d27_calendar_names_and_sources_may_not_be_blank_or_hold_controls(
+    rulebook_file: Path, tmp_path: Path
+) -> None:
+    plan = plan_file(tmp_path)
+    for entry, word in (("{date: 2026-12-01, name: '   ', source: QĐ 1}", "blank"),
+                        ('{date: 2026-12-01, name: Nghỉ, source: "\\u200b"}', "blank"),
+                        ('{date: 2026-12-01, name: "Nghỉ\\e[31m", source: QĐ 1}', "U+001B")):
+        cal = tmp_path / "cal.yaml"
+        cal.write_text(f"days_off:\n  - {entry}\n", encoding="utf-8")
+        refused(quyche("check", str(plan), "--rulebook", str(rulebook_file), "--as-of", "2026-11-27",
+                       "--calendar", str(cal)), f"{cal}:2:", "days_off[0]", word)
+
+
+def test_d10_a_flat_list_of_100000_values_is_read(tmp_path: Path) -> None:
+    # 100,000 requests: 1 (document) + 3 × 2 (host…) + … far below 200,000 counted once; before, each
+    # value counted once per enclosing level and the largest list accepted was 66,665 items.
+    path = plan_file(tmp_path, (11, "  - " + "\n  - ".join(["recording"] * 100_000)))
+    assert len(load_plan(path).requests) == 100_000
+
+
+def test_d10_d15_200001_values_are_refused_at_once(rulebook_file: Path, tmp_path: Path) -> None:
+    plan = tmp_path / "big.yaml"
+    plan.write_text(PLAN + "x: [" + ",".join(["a"] * 200_001) + "]\n", encoding="utf-8")
+    t = time.perf_counter()
+    refused(quyche("check", str(plan), "--rulebook", str(rulebook_file)), "more than 200,000 values",
+            f"{plan}:28:")
+    # The C parser counts first: refused in well under the ~3 s a pure-Python parse of it takes.
+    assert time.perf_counter() - t < HANG
+
+
+def test_d10_a_2500_rule_rulebook_is_within_the_bound() -> None:
+    rule = MINI_RULEBOOK[MINI_RULEBOOK.index("  - id: mini.d6.k1"):]
+    rules = "".join(rule.replace("mini.d6.k1", f"mini.d6.k{i}") for i in range(1, 2501))
+    # 2,500 copies of a rule of 14 values, about 35,000 values and 300 KB: refused before as too large.
+    book = load_model_text(MINI_RULEBOOK[: MINI_RULEBOOK.index("  - id: mini.d6.k1")] + rules)
+    assert len(book.rules) == 6 + 2500  # the mini rulebook's other six rules and the copies
+
+
+@pytest.mark.parametrize("line,new,words", [
+    (16, "    technicians: 010", ("16:18", "010: write 10 (leading zeros are not allowed)")),
+    (16, "    technicians: 0x1F", ("16:18", "write 31")),
+    (16, "    technicians: 1:30", ("16:18", "base-60 number 90")),
+    (6, "  has_online_room: yes", ("6:3", "host.has_online_room", "'yes'")),
+    (9, "emergency: off", ("9:1", "emergency", "'off'")),
+])
+def test_d23_yaml_1_1_numbers_and_booleans_are_refused(
+    line: int, new: str, words: tuple[str, ...], rulebook_file: Path, tmp_path: Path
+) -> None:
+    for header in ("", "%YAML 1.2\n---\n"):
+        plan = tmp_path / "p.yaml"
+        plan.write_text(header + broken_plan(line, new), encoding="utf-8")
+        shift = header.count("\n")
+        place, *rest = words
+        row, col = place.split(":")
+        refused(quyche("check", str(plan), "--rulebook", str(rulebook_file), "--as-of", "2026-11-27"),
+                f"{plan}:{int(row) + shift}:{col}", *rest)
+
+
+def test_d30_a_1500_character_key_is_named_too_long(rulebook_file: Path, tmp_path: Path) -> None:
+    plan = tmp_path / "p.yaml"
+    plan.write_text(PLAN + "k" * 1500 + ": 1\n", encoding="utf-8")
+    refused(quyche("check", str(plan), "--rulebook", str(rulebook_file)),
+            f"{plan}:28:1: a key of 1,500 characters is too long (at most 1,024)")
+
+
+def test_a_folder_as_plan_is_refused_by_type(rulebook_file: Path, tmp_path: Path) -> None:
+    refused(quyche("check", str(tmp_path), "--rulebook", str(rulebook_file)), "is a folder, not a file")

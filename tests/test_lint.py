@@ -624,13 +624,104 @@ def test_cli_exit_codes_split_errors_from_warnings(tmp_path: Path) -> None:
                                                 "period: {amount: 5, unit: working_days", 1))
     p = cli("lint", str(path))
     assert p.returncode == 0, p.stderr
-    assert f"{path}:" in p.stderr and ": warning: t.d1.k1: summary (vi)" in p.stderr
+    # every problem on stdout; nothing on stderr when lint passes
+    assert f"{path}:" in p.stdout and ": warning: t.d1.k1: summary (vi)" in p.stdout and p.stderr == ""
     assert "2 warning(s)" in p.stdout
     path, _ = write(tmp_path, _two("overrides", "t.d1.k2.y", "t.d1.k2.x"))
     p = cli("lint", str(path))
     assert p.returncode == 2
-    assert ": error: t.d1.k2.x: overrides cycle" in p.stderr
+    assert ": error: t.d1.k2.x: overrides cycle" in p.stdout
     assert "1 error(s), 0 warning(s)" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_many_problems_give_one_stderr_line_and_the_full_list_on_stdout(tmp_path: Path) -> None:
+    # 40 rules citing an article the source lacks: 40 errors, listed on stdout; stderr is one line with
+    # the count and the first of them (D33: it was one stderr line per problem).
+    rules = "".join(f"""\
+  - id: t.d9.k{i}
+    topic: notice
+    citation: {{article: 9, clause: {i}}}
+    quote: Không có trong văn bản
+    summary: {{vi: Không có., en: Not there.}}
+    binds: [host]
+""" for i in range(1, 41))
+    path, _ = write(tmp_path, rules)
+    p = cli("lint", str(path))
+    assert p.returncode == 2
+    assert len(p.stderr.splitlines()) == 1, p.stderr
+    assert "40 error(s), 0 warning(s), all listed on stdout; the first: " in p.stderr
+    assert ": error: t.d9.k1: Điều 9 khoản 1: no such article" in p.stderr
+    assert sum(": error: t.d9.k" in line for line in p.stdout.splitlines()) == 40
+
+
+# --- The source text itself: read only when it is a regular UTF-8 file of bounded size (D04, D13) -----
+
+
+def _one_line_exit_2(p: subprocess.CompletedProcess[str], *words: str) -> None:
+    assert p.returncode == 2, (p.returncode, p.stderr)
+    assert len(p.stderr.splitlines()) == 1 and "Traceback" not in p.stderr, p.stderr
+    assert all(w in p.stderr for w in words), p.stderr
+
+
+def test_a_source_that_is_not_utf8_is_one_line_exit_2(tmp_path: Path) -> None:
+    path, _ = write(tmp_path)
+    # "Điều" saved as Latin-1 would be: the byte 0xe1 where UTF-8 wants a lead byte of a sequence
+    (tmp_path / "t.txt").write_bytes(SOURCE.encode("utf-8") + b"\nDi\xe1u 9.\n")
+    line = SOURCE.count("\n") + 2  # SOURCE ends in a newline, then one more "\n" before the bad line
+    _one_line_exit_2(cli("lint", str(path)), f"{tmp_path / 't.txt'}:{line}:", "not UTF-8", "0xe1")
+
+
+def test_a_source_that_is_a_fifo_is_refused_before_it_is_opened(tmp_path: Path) -> None:
+    import os
+
+    path, _ = write(tmp_path)
+    (tmp_path / "t.txt").unlink()
+    os.mkfifo(tmp_path / "t.txt")  # opening it for reading would block until a writer came: timeout=60 catches a hang
+    _one_line_exit_2(cli("lint", str(path)), str(tmp_path / "t.txt"), "not a regular file")
+
+
+def test_a_source_that_is_a_directory_is_refused(tmp_path: Path) -> None:
+    path, _ = write(tmp_path)
+    (tmp_path / "t.txt").unlink()
+    (tmp_path / "t.txt").mkdir()
+    _one_line_exit_2(cli("lint", str(path)), str(tmp_path / "t.txt"), "a directory")
+
+
+def test_a_source_over_the_bound_is_refused(tmp_path: Path) -> None:
+    from quyche.sources import MAX_SOURCE_BYTES
+
+    path, _ = write(tmp_path)
+    with (tmp_path / "t.txt").open("ab") as f:  # a sparse tail: over the bound without writing 5 MB
+        f.truncate(MAX_SOURCE_BYTES + 1)
+    _one_line_exit_2(cli("lint", str(path)), str(tmp_path / "t.txt"), "over the limit of 5,000,000")
+
+
+def test_the_size_bound_holds_while_reading_not_only_by_stat(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from quyche.errors import InputError
+    from quyche.sources import read_source_text
+
+    # "Điều 1. " is 11 bytes in UTF-8 (Đ 2, i 1, ề 3, u 1, then " 1. " 4): 1,100 bytes
+    (tmp_path / "s.txt").write_text("Điều 1. " * 100, encoding="utf-8")
+    assert read_source_text(tmp_path / "s.txt", limit=1100).startswith("Điều 1.")
+    # A file whose stat says 0 bytes (as /proc files do, or one still growing) is still cut at the bound.
+    real = os.stat(tmp_path / "s.txt")
+    fields = list(real)
+    fields[6] = 0  # st_size
+    monkeypatch.setattr(os, "stat", lambda *a, **k: os.stat_result(fields))
+    with pytest.raises(InputError, match="over the limit of 1,099 bytes"):
+        read_source_text(tmp_path / "s.txt", limit=1099)
+
+
+def test_a_source_that_cannot_be_read_is_one_line_exit_2(tmp_path: Path) -> None:
+    import os
+
+    if os.geteuid() == 0:
+        pytest.skip("root reads files whatever their mode")
+    path, _ = write(tmp_path)
+    (tmp_path / "t.txt").chmod(0)
+    _one_line_exit_2(cli("lint", str(path)), str(tmp_path / "t.txt"), "cannot read")
 
 
 def test_a_reading_value_that_makes_an_override_cycle_or_names_an_unknown_party(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from quyche.institutions import bundled_registry, registry_for
 from quyche.lint import lint
 from quyche.plan import plan_from_data
 from quyche.rulebook import Rulebook
-from quyche.yamlio import load_model, parse_document
+from quyche.yamlio import Document, load_model, parse_document
 
 SOURCE = """\
 QUYẾT ĐỊNH
@@ -250,3 +250,33 @@ def test_an_event_by_an_alias_is_the_body_s_act() -> None:
                       registry=registry_for(book))
     power = next(o for o in report.obligations if o.rule == "thu.d1.k2")
     assert power.status == "met", (power.reason_code, power.reason)
+
+
+def test_a_plan_may_name_a_body_as_it_is_now() -> None:
+    # Cần Thơ's text names Sở TT&TT (so_tttt); since 01/03/2025 it is Sở Khoa học và Công nghệ thành phố
+    # Cần Thơ (NĐ 45/2025), and a plan written today uses that name. Same report as with the id.
+    import yaml
+
+    from quyche import load_rulebook
+
+    root = Path(__file__).resolve().parents[1]
+    data = yaml.safe_load((root / "examples" / "can_tho.yaml").read_text(encoding="utf-8"))
+    as_of = datetime(2026, 11, 27, 8, 0)
+    by_id = evaluate(load_rulebook("can_tho"), plan_from_data(data), as_of=as_of)
+    for ev in data["events"]:
+        if "to" in ev:
+            ev["to"] = ["Sở Khoa học và Công nghệ thành phố Cần Thơ" if t == "so_tttt" else t for t in ev["to"]]
+    by_name = evaluate(load_rulebook("can_tho"), plan_from_data(data), as_of=as_of)
+    assert [(o.rule, o.party.id, o.status, o.reason_code) for o in by_name.obligations] == \
+        [(o.rule, o.party.id, o.status, o.reason_code) for o in by_id.obligations]
+    assert not any(f.code == "unknown_party_reference" for f in by_name.findings)
+
+
+def test_an_institution_name_may_not_hold_a_control_or_bidi_character() -> None:
+    # The registry's names print in every report (red team D09): the same rule as a plan's names.
+    from quyche.institutions import Institution
+
+    for bad in ("Sở\u202eNội vụ", "Sở\x1b[31m", "\u200b"):
+        with pytest.raises(ValidationError, match=r"^i\.yaml: name: "):
+            load_model(Institution, Document({"id": "so_x", "name": bad}, "i.yaml"))
+    assert load_model(Institution, Document({"id": "so_x", "name": "Sở X"}, "i.yaml")).name == "Sở X"

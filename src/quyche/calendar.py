@@ -27,6 +27,7 @@ from holidays.version import __version__ as _holidays_version
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from .errors import CalendarRangeError, InputError
+from .text import clean_name, clean_optional_name
 from .yamlio import load_model, read_document
 
 __all__ = [
@@ -87,6 +88,10 @@ class DayEntry(BaseModel):
     name: str = Field(min_length=1)
     source: str = Field(min_length=1)
     name_en: str | None = None
+
+    # Printed in explanations, reports and calendars: one line, no control or bidi character, not blank.
+    _names = field_validator("name", "source")(clean_name)
+    _name_en = field_validator("name_en")(clean_optional_name)
 
 
 class CalendarOverrides(BaseModel):
@@ -191,7 +196,7 @@ class Deadline:
         sign = "−" if self.relation == "before" else "+"
         text = f"{head} {sign} {self.amount:g} {_unit_word(self.unit, self.amount, lang)}"
         if self.steps:
-            text += ": " + ", ".join(_step_groups(self.steps, lang))
+            text += ": " + ", ".join(_step_groups(self.steps, lang, year=self.anchor.year))
         at = _fmt_day(self.at.date(), lang)
         if self.boundary == "exact":
             text += f" → {self.at:%H:%M} {at}"
@@ -631,46 +636,99 @@ def _fmt_day(d: date, lang: str, weekday: bool = False) -> str:
     return f"{_WEEKDAYS[lang][d.weekday()]} {text}" if weekday else text
 
 
-def _short(d: date) -> str:
-    return f"{d.day}/{d.month}"
+@dataclass(frozen=True)
+class _Group:
+    """One part of an explanation: a counted day, or a run of days off of one kind."""
+
+    lo: date
+    hi: date
+    text: str  # what follows the dates: "(3)", "cuối tuần", "nghỉ — Tết Dương lịch"
+    named: int  # named days off in it (holidays, a user's days): 0 for counted days and weekends
 
 
-def _step_groups(steps: tuple[CountStep, ...], lang: str, limit: int = 14) -> list[str]:
-    """'25/11 (1)', '24/11 nghỉ — Ngày Văn hóa Việt Nam', '21–22/11 cuối tuần': each run of skipped
-    days is one group; long counts keep their first and last days and every named day off."""
-    groups: list[tuple[str, bool]] = []  # (text, named: kept when eliding)
+def _span(g: _Group, year: int | None) -> str:
+    """'1/1', '2–3/1', '30/4–3/5', with the year when it is not `year` (the one last shown)."""
+    lo, hi = g.lo, g.hi
+    if lo.year != hi.year:
+        return f"{lo.day}/{lo.month}/{lo.year}–{hi.day}/{hi.month}/{hi.year}"
+    tail = "" if hi.year == year else f"/{hi.year}"
+    if lo == hi:
+        return f"{lo.day}/{lo.month}{tail}"
+    if lo.month == hi.month:
+        return f"{lo.day}–{hi.day}/{hi.month}{tail}"
+    return f"{lo.day}/{lo.month}–{hi.day}/{hi.month}{tail}"
+
+
+def _runs(steps: tuple[CountStep, ...], lang: str) -> list[_Group]:
+    """Counted days one by one; days off in runs of one kind, so a weekend beside a holiday is named
+    apart from it ('2–3/1 cuối tuần', '1/1 nghỉ — Tết Dương lịch'), in the order they were counted."""
+    vi = lang == "vi"
+    groups: list[_Group] = []
     run: list[CountStep] = []
-    for k, s in enumerate(steps):
-        if s.counted is not None:
-            groups.append((f"{_short(s.day)} ({s.counted})", False))
-            continue
-        run.append(s)
-        if k + 1 < len(steps) and steps[k + 1].counted is None:
-            continue
-        run.sort(key=lambda x: x.day)
-        lo, hi = run[0].day, run[-1].day
-        span = (
-            _short(lo)
-            if lo == hi
-            else f"{lo.day}–{_short(hi)}"
-            if lo.month == hi.month
-            else f"{_short(lo)}–{_short(hi)}"
-        )
-        names = list(
-            dict.fromkeys((x.reason if lang == "vi" else x.reason_en) or "" for x in run if not x.weekend)
-        )
-        if not names:
-            groups.append((f"{span} {'cuối tuần' if lang == 'vi' else 'weekend'}", False))
+
+    def close() -> None:
+        if not run:
+            return
+        lo, hi = min(x.day for x in run), max(x.day for x in run)
+        if run[0].weekend:
+            groups.append(_Group(lo, hi, "cuối tuần" if vi else "weekend", 0))
         else:
+            by_day = sorted(run, key=lambda x: x.day)
+            names = list(dict.fromkeys((x.reason if vi else x.reason_en) or "" for x in by_day))
             shown = "; ".join(names) if len(names) <= 2 else f"{names[0]} … {names[-1]}"
-            groups.append((f"{span} {'nghỉ' if lang == 'vi' else 'off'} — {shown}", True))
-        run = []
+            groups.append(_Group(lo, hi, f"{'nghỉ' if vi else 'off'} — {shown}", len(run)))
+        run.clear()
+
+    for s in steps:
+        if s.counted is not None:
+            close()
+            groups.append(_Group(s.day, s.day, f"({s.counted})", 0))
+        else:
+            if run and run[0].weekend != s.weekend:
+                close()
+            run.append(s)
+    close()
+    return groups
+
+
+def _step_groups(
+    steps: tuple[CountStep, ...], lang: str, limit: int = 14, named_limit: int = 20, year: int | None = None
+) -> list[str]:
+    """'25/11 (1)', '24/11 nghỉ — Ngày Văn hóa Việt Nam', '21–22/11 cuối tuần'. A long count keeps its
+    first three and last two groups and its first `named_limit` runs of named days off; the rest is
+    '…', and named days beyond those are counted ('… và 4.123 ngày nghỉ khác'). A date shows its year
+    when the year differs from the one last shown (`year`: the anchor's)."""
+    groups = _runs(steps, lang)
+    keep: list[_Group | str] = []
     if len(groups) <= limit:
-        return [g for g, _ in groups]
+        keep += groups
+    else:
+        named = dropped = 0  # runs of named days shown; named days elided
+        tail = len(groups) - 2
+        for k, g in enumerate(groups):
+            if k == tail and dropped:
+                keep[-1] = _others(dropped, lang)  # the "…" the elided named days fell into
+            if k < 3 or k >= tail:
+                keep.append(g)
+            elif g.named and named < named_limit:
+                named += 1
+                keep.append(g)
+            else:
+                dropped += g.named
+                if keep[-1] != "…":
+                    keep.append("…")
     out: list[str] = []
-    for k, (text, named) in enumerate(groups):
-        if k < 3 or k >= len(groups) - 2 or named:
-            out.append(text)
-        elif out[-1] != "…":
-            out.append("…")
+    for item in keep:
+        if isinstance(item, str):
+            out.append(item)
+        else:
+            out.append(f"{_span(item, year)} {item.text}")
+            year = item.hi.year
     return out
+
+
+def _others(n: int, lang: str) -> str:
+    """'… và 4.123 ngày nghỉ khác': Vietnamese groups thousands with a dot, English with a comma."""
+    if lang == "vi":
+        return f"… và {n:,} ngày nghỉ khác".replace(",", ".")
+    return f"… and {n:,} other day{'s' if n != 1 else ''} off"

@@ -16,7 +16,7 @@ from .errors import InputError
 from .evaluate import evaluate
 from .plan import MeetingPlan, to_local
 from .readings import all_readings
-from .report import Finding, Obligation, Report
+from .report import Finding, Obligation, Report, iso_local
 from .rulebook import Rulebook
 from .vocabulary import ROLES, SHARED_TOPICS
 
@@ -50,7 +50,7 @@ class Comparison(_Model):
 
     @field_serializer("as_of")
     def _as_of(self, value: datetime) -> str:
-        return to_local(value).isoformat(timespec="seconds")
+        return iso_local(value)
 
     @property
     def compliant(self) -> bool:

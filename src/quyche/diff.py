@@ -10,6 +10,7 @@ from another anchor, or the same topic and anchor laid on other parties. `diff` 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -64,8 +65,9 @@ class Entry(_Model):
     applies_when: Condition | None = None
     unless: list[Condition] = []
     interpretation: str | None = None
-    # Readings whose values change this rule's period or recipients (`quyche readings`).
+    # Readings whose values change this rule's period or recipients (`quyche readings`), and their questions.
     readings: list[str] = []
+    reading_questions: list[str] = []
 
     @field_serializer("applies_when")
     def _when(self, c: Condition | None) -> dict[str, JsonValue] | None:
@@ -121,6 +123,7 @@ class RuleChange(_Model):
     rule: str  # the new version's id
     citation: Citation
     changes: list[FieldChange]
+    summary: str = ""  # the new version's, in the diff's language
 
 
 class VersionDiff(_Model):
@@ -134,6 +137,7 @@ class VersionDiff(_Model):
     removed: list[Entry]
     changed: list[RuleChange]
     unchanged: int
+    bodies: dict[str, str] = {}  # body id -> name, over both versions (the new name wins), for renderers
 
 
 class Diff(_Model):
@@ -169,25 +173,36 @@ class _Row:
         self.books |= other.books
 
 
-def align(books: Sequence[Rulebook], lang: str = "vi") -> Matrix:
-    """Every rule of every rulebook, in exactly one row; columns in the order given."""
+def align(books: Sequence[Rulebook], lang: str = "vi", context: Sequence[Rulebook] = ()) -> Matrix:
+    """Every rule of every rulebook, in exactly one row; columns in the order given.
+
+    `context`: rulebooks aligned alongside but not shown (those with an id among `books` are skipped).
+    Rows are merged as they would be with the context's columns present, so a pair of rulebooks sits
+    in the same rows as in the matrix of all of them (the CLI passes the bundled rulebooks)."""
+    shown = len(books)
+    ids = {b.id for b in books}
+    every = [*books, *(c for c in context if c.id not in ids)]
     keyed: dict[tuple[str, str, str | None], _Row] = {}
-    for i, book in enumerate(books):
+    for i, book in enumerate(every):
         for rule in sorted(book.rules, key=lambda r: r.citation.sort_key()):
             key = (rule.topic, group_of(book, rule), rule.period.anchor if rule.period else None)
-            row = keyed.setdefault(key, _Row(*key, cells=[[] for _ in books]))
+            row = keyed.setdefault(key, _Row(*key, cells=[[] for _ in every]))
             row.cells[i].append(rule)
             row.books.add(i)
     rows = sorted(_merge_rows(list(keyed.values())), key=_row_order)
+    for r in rows:
+        r.cells = r.cells[:shown]
     return Matrix(
         columns=[_column(b) for b in books],
-        rows=[_matrix_row(books, r, lang) for r in rows],
+        rows=[_matrix_row(books, r, lang) for r in rows if any(r.cells)],
     )
 
 
-def diff(a: Rulebook, b: Rulebook, lang: str = "vi", versions: bool | None = None) -> Diff:
-    """The contract's two-sided diff. `versions`: None = when both carry the same rulebook id."""
-    m = align([a, b], lang)
+def diff(a: Rulebook, b: Rulebook, lang: str = "vi", versions: bool | None = None,
+         context: Sequence[Rulebook] = ()) -> Diff:
+    """The contract's two-sided diff. `versions`: None = when both carry the same rulebook id.
+    `context`: as for `align`."""
+    m = align([a, b], lang, context)
     rows = [
         Row(topic=r.topic, binds=r.binds, anchor=r.anchor, a=r.cells[0], b=r.cells[1], same=r.same,
             differences=r.differences)
@@ -207,7 +222,8 @@ def version_diff(old: Rulebook, new: Rulebook, lang: str = "vi") -> VersionDiff:
         if key in old_rules:
             changes = _changes(_comparable(old, old_rules[key]), _comparable(new, rule))
             if changes:
-                changed.append(RuleChange(rule=rule.id, citation=rule.citation, changes=changes))
+                changed.append(RuleChange(rule=rule.id, citation=rule.citation, changes=changes,
+                                          summary=rule.summary.get(lang)))
     meta = _changes(old.metadata.model_dump(mode="json"), new.metadata.model_dump(mode="json"))
     meta += _changes(
         {"anomalies": [x.model_dump(mode="json") for x in old.anomalies]},
@@ -230,6 +246,7 @@ def version_diff(old: Rulebook, new: Rulebook, lang: str = "vi") -> VersionDiff:
         removed=[_entry(old, r, lang) for r in by_citation([r for k, r in old_rules.items() if k not in new_rules])],
         changed=sorted(changed, key=lambda c: c.citation.sort_key()),
         unchanged=sum(1 for k in new_rules if k in old_rules) - len(changed),
+        bodies={b.id: b.name for book in (old, new) for b in book.parties},
     )
 
 
@@ -265,6 +282,9 @@ def _bodies_of(book: Rulebook, refs: list[str]) -> list[str]:
 
 
 def _entry(book: Rulebook, rule: Rule, lang: str) -> Entry:
+    readings = [r for r in book.readings if any(
+        ch.model_fields_set & {"period", "opens", "recipients"}
+        for v in r.values for rid, ch in v.changes.items() if rid == rule.id)]
     return Entry(
         rule=rule.id,
         citation=rule.citation,
@@ -279,9 +299,8 @@ def _entry(book: Rulebook, rule: Rule, lang: str) -> Entry:
         applies_when=rule.applies_when,
         unless=rule.unless,
         interpretation=rule.interpretation,
-        readings=[r.id for r in book.readings if any(
-            ch.model_fields_set & {"period", "opens", "recipients"}
-            for v in r.values for rid, ch in v.changes.items() if rid == rule.id)],
+        readings=[r.id for r in readings],
+        reading_questions=[r.question.get(lang) for r in readings],
     )
 
 
@@ -360,6 +379,73 @@ _ASPECTS: tuple[tuple[Aspect, Callable[[Entry], tuple[Hashable, ...]]], ...] = (
 )
 
 
+def _values(cells: list[list[Entry]], name: str) -> list[tuple[Hashable, ...] | None]:
+    """Each cell's value of one aspect (a sorted tuple over its entries); None where it is not compared."""
+    of = next(f for n, f in _ASPECTS if n == name)
+    timed = name in PERIOD_ASPECTS
+    return [
+        tuple(sorted({v for e in c for v in of(e)}, key=repr)) if c and (not timed or any(e.period for e in c))
+        else None
+        for c in cells
+    ]
+
+
+def _norm(values: Sequence[Hashable | None]) -> Hashable | None:
+    """The one value most compared cells share (held by two or more, more than any other), or None."""
+    counts = Counter(v for v in values if v is not None)
+    if not counts:
+        return None
+    (top, n), *rest = counts.most_common()
+    return top if n >= 2 and all(m < n for _, m in rest) else None
+
+
+def outliers(values: Sequence[Hashable | None]) -> list[int]:
+    """The columns whose value differs from the row's: from the one value most cells share when there is
+    such a value, else every compared column (None: not compared). [] when all agree."""
+    compared = [(i, v) for i, v in enumerate(values) if v is not None]
+    if len({v for _, v in compared}) < 2:
+        return []
+    norm = _norm(values)
+    return [i for i, v in compared if norm is None or v != norm]
+
+
+def cell_marks(row: MatrixRow) -> list[set[str]]:
+    """For each cell, the aspects in which it differs from the others (see `outliers`). A cell equal to
+    the rest of its row on an aspect is not marked for it."""
+    return [set().union(*marks) if marks else set() for marks in entry_marks(row)]
+
+
+def entry_marks(row: MatrixRow) -> list[list[set[str]]]:
+    """For each entry of each cell, the aspects to highlight: in a cell that differs, the entries whose
+    own value is not the shared one (all of the cell's entries when none is, or no value is shared)."""
+    marks: list[list[set[str]]] = [[set() for _ in cell] for cell in row.cells]
+    for name in row.differences:
+        if name not in _ASPECT_NAMES:
+            continue
+        values = _values(row.cells, name)
+        norm = _norm(values)
+        of = next(f for n, f in _ASPECTS if n == name)
+        shared = set(norm) if isinstance(norm, tuple) else set()
+        for i in outliers(values):
+            entries = [k for k, e in enumerate(row.cells[i]) if e.period or name not in PERIOD_ASPECTS]
+            odd = [k for k in entries if shared and not set(of(row.cells[i][k])) <= shared]
+            for k in odd or entries:
+                marks[i][k].add(name)
+    return marks
+
+
+def missing_columns(row: MatrixRow) -> list[int]:
+    """Columns with no rule in the row."""
+    return [i for i, c in enumerate(row.cells) if not c]
+
+
+def untimed_columns(row: MatrixRow) -> list[int]:
+    """Columns with rules but none setting a period, in a row where another column sets one."""
+    if not any(e.period for c in row.cells for e in c):
+        return []
+    return [i for i, c in enumerate(row.cells) if c and not any(e.period for e in c)]
+
+
 def _differences(cells: list[list[Entry]]) -> list[Aspect]:
     present = [c for c in cells if c]
     timed = [c for c in present if any(e.period for e in c)]
@@ -376,6 +462,9 @@ def _differences(cells: list[list[Entry]]) -> list[Aspect]:
         if len(values) > 1:
             out.append(name)
     return out
+
+
+_ASPECT_NAMES: frozenset[str] = frozenset(name for name, _ in _ASPECTS)
 
 
 def _local_id(book: Rulebook, rule_id: str) -> str:

@@ -17,9 +17,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .errors import RulebookError
+from .text import clean_name, clean_optional_text
 from .vocabulary import Level
 from .yamlio import load_model, read_document
 
@@ -36,6 +37,10 @@ class Document(_Model):
     title: str
     effective: date
     note: str | None = None
+
+    # Titles and names reach every report: one line, no control or bidi character (text.py).
+    _title = field_validator("title")(clean_name)
+    _note = field_validator("note")(clean_optional_text)
 
 
 class LevelEnded(_Model):
@@ -54,6 +59,9 @@ class Institution(_Model):
     change: Literal["merged", "renamed", "ended"] | None = None
     document: str | None = None
     note: str | None = None
+
+    _name = field_validator("name")(clean_name)
+    _note = field_validator("note")(clean_optional_text)
 
 
 class Registry(_Model):

@@ -36,7 +36,7 @@ from typing import Literal
 
 from .institutions import rulebook_registry_problems
 from .rulebook import Citation, Period, Rule, Rulebook
-from .sources import Division, Layout, SourceText, normalise
+from .sources import Division, Layout, SourceText, find_source, normalise
 from .vocabulary import ROLES
 from .yamlio import Document, Path_, format_path, load_model, read_document
 
@@ -58,7 +58,7 @@ def lint(ref: str | Path) -> tuple[Rulebook, list[LintProblem]]:
     """Load a rulebook and check it (see the module's docstring); problems in file order.
 
     A rulebook that does not even fit the model raises the model's error (file:line:col) instead."""
-    from .loader import resolve, source_of
+    from .loader import resolve
 
     path = resolve(ref)
     doc = read_document(path)
@@ -67,7 +67,8 @@ def lint(ref: str | Path) -> tuple[Rulebook, list[LintProblem]]:
     linter = _Linter(book, doc)
     linter.references()
     linter.institutions()
-    source = source_of(book, path)
+    # A source that is there but cannot be read (not UTF-8, a FIFO, too large) is an InputError, not a problem.
+    source = find_source(path, book.metadata.source)
     if source is None:
         linter.add(("metadata", "source"), "metadata",
                    f"source {book.metadata.source!r} not found beside {path}")

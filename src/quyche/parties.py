@@ -106,11 +106,21 @@ class Cast:
         self._by_name = {p.name: p for p in self.endpoints}
         self.order = {p.id: i for i, p in enumerate(self.all)}
         self._book = book
+        # A plan written today names a body as it is now ("Sở Khoa học và Công nghệ" for the text's Sở
+        # TT&TT); two bodies merged into one both answer to its name.
+        self._current: dict[str, list[Party]] = {}
+        for p in self.bodies:
+            if p.resolution is not None and p.resolution.current is not None:
+                self._current.setdefault(Rulebook.name_key(p.resolution.current.name), []).append(p)
 
     def _body(self, ref: str) -> Party | None:
         """The body a name or alias the text gives names ("Chi nhánh điện tại địa bàn")."""
         body = self._book.body_named(ref)
         return self._by_id[body.id] if body is not None else None
+
+    def _now_named(self, ref: str) -> list[Party]:
+        """The bodies that, by the meeting's day, had become the body this name names."""
+        return self._current.get(Rulebook.name_key(ref), [])
 
     def expand(self, ref: str) -> list[Party]:
         """Every party a reference names; a role nobody holds gives one placeholder party."""
@@ -120,6 +130,8 @@ class Cast:
             return [self._by_name[ref]]
         if (body := self._body(ref)) is not None:
             return [body]
+        if now := self._now_named(ref):
+            return now
         held = [p for p in self.all if ref in p.roles]
         if held:
             return held
@@ -134,8 +146,9 @@ class Cast:
         if refs is None:
             return default
         return any(ref == party.id or ref in party.roles or ref == party.name
-                   or ((body := self._body(ref)) is not None and body.id == party.id) for ref in refs)
+                   or ((body := self._body(ref)) is not None and body.id == party.id)
+                   or party in self._now_named(ref) for ref in refs)
 
     def knows(self, ref: str) -> bool:
         return (ref in self._by_id or ref in self._by_name or any(ref in p.roles for p in self.all)
-                or ref in ROLE_NAMES or self._body(ref) is not None)
+                or ref in ROLE_NAMES or self._body(ref) is not None or bool(self._now_named(ref)))

@@ -9,9 +9,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from .errors import CalendarRangeError
+from .text import clean_name, clean_optional_name
 from .vocabulary import (
+    SUPPORTED_YEARS,
     Channel,
     Content,
     EndpointRole,
@@ -55,15 +58,24 @@ def _no_number(value: Any) -> Any:
 
 def _local_or_error(value: datetime | None) -> datetime | None:
     try:
-        return None if value is None else to_local(value)
+        local = None if value is None else to_local(value)
     except CalendarRangeError as e:
         raise ValueError(str(e)) from None  # pydantic names the field and its line
+    first, last = SUPPORTED_YEARS
+    if local is not None and not first <= local.year <= last:
+        # Here, not at evaluation, so that the message names the line (red team D19).
+        raise PydanticCustomError(
+            "year_out_of_range",
+            "{value} is outside the supported years {first}–{last} (the lunar calendar that places Tết and "
+            "Giỗ Tổ is known for these years only)",
+            {"value": f"{local.day:02d}/{local.month:02d}/{local.year:04d}", "first": first, "last": last},
+        )
+    return local
 
 
 def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("must not be blank")
-    return value
+    # Names reach every report: no control or bidi character, not blank or zero-width only (text.py).
+    return clean_name(value)
 
 
 class _Model(BaseModel):
@@ -123,6 +135,7 @@ class Event(_Model):
         for item in v or []:
             if not item.strip():
                 raise ValueError("a party reference must not be blank")
+            clean_name(item)
         return v
 
 
@@ -138,6 +151,8 @@ class MeetingPlan(_Model):
     events: list[Event] | None = None  # None: not recorded (unknown), [] : nothing done yet
 
     _times_not_numbers = field_validator("start", "end", mode="before")(_no_number)
+    # The rulebook reference becomes a path and a title a heading: one line, no control characters.
+    _one_line = field_validator("rulebook", "title")(clean_optional_name)
 
     @field_validator("start", "end")
     @classmethod
@@ -159,3 +174,35 @@ def plan_from_data(data: Any, source: str = "<plan>") -> MeetingPlan:
     from .yamlio import Document
 
     return load_model(MeetingPlan, Document(data, source))
+
+
+def parse_plan(data_or_text: Any, *, source: str = "<plan>") -> MeetingPlan:
+    """A plan from data (a mapping) or from YAML/JSON text (str or bytes, read by the safe loader).
+
+    Errors are `quyche.ValidationError` / `YamlError` naming the field path (and, for text, the line),
+    never pydantic's own. A MeetingPlan is returned as it is.
+    """
+    if isinstance(data_or_text, MeetingPlan):
+        return data_or_text
+    return load_model(MeetingPlan, document_of(data_or_text, source, what="a plan"))
+
+
+def document_of(data_or_text: Any, source: str, *, what: str) -> Any:
+    """The yamlio Document of a mapping, or of YAML/JSON text (str, bytes)."""
+    from collections.abc import Mapping
+
+    from .errors import InputError
+    from .yamlio import Document, decode, parse_document
+
+    if isinstance(data_or_text, (bytes, bytearray, memoryview)):
+        return parse_document(decode(bytes(data_or_text), source), source)
+    if isinstance(data_or_text, str):
+        return parse_document(data_or_text, source)
+    if isinstance(data_or_text, Mapping):
+        return Document(dict(data_or_text), source)
+    got = type(data_or_text).__name__
+    raise InputError(
+        f"{source}: want {what} as a mapping or as YAML/JSON text, got {got}",
+        code="bad_argument", place=source,
+        params={"name": source, "want": "data_or_text", "got": got},
+    )

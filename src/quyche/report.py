@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, field_serializer
+from pydantic import BaseModel, ConfigDict, field_serializer, field_validator
 
-from .plan import to_local
+from .plan import TZ, to_local
 from .rulebook import Citation, Period
 from .vocabulary import ObligationKind, Severity, Status, Verdict
 
@@ -15,12 +15,25 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-_ICT = timezone(timedelta(hours=7))
+def iso_local(value: datetime) -> str:
+    """The local wall time in Vietnam with the offset Asia/Ho_Chi_Minh had then: +07:00 today, +08:00
+    or +09:00 in 1943–1945, 1947–1955 and 1960–1975, so a deadline reads 23:59:59 as the text says.
+    Before 1911-05-01 the zone kept mean time, +07:06:30, which ISO 8601 cannot write: the time is then
+    printed without an offset, which the contract reads as Asia/Ho_Chi_Minh time (exact both ways)."""
+    local = to_local(value)
+    offset = local.utcoffset()
+    if offset is not None and offset.total_seconds() % 60:
+        local = local.replace(tzinfo=None)
+    return local.isoformat(timespec="seconds")
 
 
 def _iso(value: datetime | None) -> str | None:
-    # A fixed +07:00 as the contract pins: the zone's pre-1912 local mean time (+07:06:30) is no ISO offset.
-    return None if value is None else to_local(value).astimezone(_ICT).isoformat(timespec="seconds")
+    return None if value is None else iso_local(value)
+
+
+def _local(value: datetime | None) -> datetime | None:
+    # JSON read back: a time without offset (before 1911, see iso_local) is Asia/Ho_Chi_Minh time.
+    return value.replace(tzinfo=TZ) if value is not None and value.tzinfo is None else value
 
 
 class PartyRef(_Model):
@@ -62,6 +75,8 @@ class Obligation(_Model):
     def _times(self, value: datetime | None) -> str | None:
         return _iso(value)
 
+    _read_times = field_validator("not_before", "due")(_local)
+
 
 class Meeting(_Model):
     title: str | None
@@ -72,6 +87,8 @@ class Meeting(_Model):
     @field_serializer("start", "end")
     def _times(self, value: datetime | None) -> str | None:
         return _iso(value)
+
+    _read_times = field_validator("start", "end")(_local)
 
 
 class Provision(_Model):
@@ -97,6 +114,8 @@ class Report(_Model):
     @field_serializer("as_of")
     def _as_of(self, value: datetime) -> str | None:
         return _iso(value)
+
+    _read_as_of = field_validator("as_of")(_local)
 
     @property
     def reading(self) -> str:

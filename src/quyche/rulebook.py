@@ -24,6 +24,7 @@ from pydantic import (
 
 from .institutions import Document as InstitutionDocument
 from .institutions import Institution
+from .text import clean_name, clean_names, clean_optional_name, clean_optional_text, clean_text
 from .vocabulary import (
     EVENT_KINDS,
     PLAN_ROLES,
@@ -94,6 +95,9 @@ class Text(_Model):
     vi: str = Field(min_length=1)
     en: str = Field(min_length=1)
 
+    # Every text of a rulebook reaches reports and calendars: no control or bidi character (text.py).
+    _clean = field_validator("vi", "en")(clean_text)
+
     def get(self, lang: str) -> str:
         return self.en if lang == "en" else self.vi
 
@@ -143,6 +147,8 @@ class Condition(_Model):
     # For per-endpoint duties: the endpoint's level; otherwise: some endpoint has that level.
     endpoint_level: list[Level] | None = None
     note: str | None = None
+
+    _note = field_validator("note")(clean_optional_text)
 
     @model_validator(mode="after")
     def _not_empty(self) -> Condition:
@@ -332,6 +338,10 @@ class Rule(_Model):
     interpretation: str | None = None
     note: str | None = None
 
+    # Quotes are legal text over several lines: line breaks allowed, other controls not (text.py).
+    _quote = field_validator("quote")(clean_text)
+    _texts = field_validator("reading", "interpretation", "note")(clean_optional_text)
+
     @field_validator("satisfied_by", mode="before")
     @classmethod
     def _one_or_many(cls, v: object) -> object:
@@ -457,6 +467,10 @@ class Body(_Model):
     aliases: list[str] = []
     note: str | None = None
 
+    _name = field_validator("name")(clean_name)
+    _aliases = field_validator("aliases")(clean_names)
+    _note = field_validator("note")(clean_optional_text)
+
     @property
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
@@ -473,6 +487,8 @@ class Body(_Model):
 class Anomaly(_Model):
     kind: str = Field(pattern=_ID)
     description: str = Field(min_length=1)
+
+    _description = field_validator("description")(clean_text)
     citation: Citation | None = None
 
 
@@ -496,6 +512,11 @@ class Metadata(_Model):
     endpoint_levels: list[Level] | None = None
     issuer_institution: str | None = None  # the issuer's entry in the institutions registry
     note: str | None = None
+
+    _names = field_validator("title", "issuer", "source", "jurisdiction")(clean_name)
+    _number = field_validator("decision_number")(clean_optional_name)
+    _texts = field_validator("effective_note")(clean_text)
+    _note = field_validator("note")(clean_optional_text)
 
     @property
     def bound_levels(self) -> tuple[str, ...]:

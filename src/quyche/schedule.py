@@ -2,12 +2,16 @@
 
 Two meetings booked into the same online room at overlapping times (Bắc Kạn Điều 6.2 and Gia Lai
 Điều 9.3 ask hosts to register precisely to avoid this), and a support body on duty in two meetings at
-once. One sort per resource, then a sweep: O(n log n) in the number of meetings.
+once. One sort per resource, then a sweep that keeps the bookings still running: O(n log n + pairs).
 """
 
 from __future__ import annotations
 
+import heapq
+import re
+import unicodedata
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -15,12 +19,14 @@ from .plan import MeetingPlan
 from .report import Report
 
 DEFAULT_DURATION = timedelta(hours=2)
+# Zero-width space, non-joiner, joiner, word joiner, BOM: invisible, so never part of a name.
+_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
 
 
 @dataclass(frozen=True)
 class Booking:
     meeting: str  # the plan's name (its file, or an index)
-    resource: str  # "room:<name>" or "duty:<rulebook>:<body id>"
+    resource: str  # "room:<key>" or "duty:<rulebook>:<body key>"
     label: str
     start: datetime
     end: datetime
@@ -31,14 +37,17 @@ class Conflict:
     kind: str  # "room" | "duty"
     resource: str
     label: str
-    first: str
+    first: str  # the meeting that starts first (ties: the shorter, then by name)
     second: str
     overlap_start: datetime
     overlap_end: datetime
 
 
-def _key(name: str) -> str:
-    return " ".join(name.casefold().split())
+def resource_key(name: str) -> str:
+    """One key however a name is typed: NFC or NFD, zero-width characters, case, runs of spaces."""
+    text = unicodedata.normalize("NFC", _ZERO_WIDTH.sub("", name))
+    # casefold can decompose (ǰ → j + U+030C): normalise again after it.
+    return " ".join(unicodedata.normalize("NFC", text.casefold()).split())
 
 
 def bookings(name: str, plan: MeetingPlan, report: Report | None, duration: timedelta) -> list[Booking]:
@@ -47,43 +56,48 @@ def bookings(name: str, plan: MeetingPlan, report: Report | None, duration: time
     end = plan.end or start + duration
     rooms: dict[str, str] = {}
     for e in plan.endpoints or []:
-        rooms.setdefault(_key(e.name), e.name)
+        rooms.setdefault(resource_key(e.name), e.name)
     if not plan.endpoints and plan.host.has_online_room:
-        rooms.setdefault(_key(plan.host.name), plan.host.name)
+        rooms.setdefault(resource_key(plan.host.name), plan.host.name)
     out = [Booking(name, f"room:{k}", label, start, end) for k, label in rooms.items()]
     if report is not None:
-        bodies = {
-            o.party.id: o.party.name
-            for o in report.obligations
-            if o.topic == "on_duty" and o.status != "not_applicable" and o.party.id not in ("host",)
-            and not o.party.id.startswith("endpoint:") and o.party.id not in o.party.roles
-        }
-        out += [Booking(name, f"duty:{report.rulebook}:{pid}", label, start, end) for pid, label in bodies.items()]
+        bodies: dict[str, str] = {}
+        for o in report.obligations:
+            pid = o.party.id
+            if (o.topic == "on_duty" and o.status != "not_applicable" and pid != "host"
+                    and not pid.startswith("endpoint:") and pid not in o.party.roles):
+                bodies.setdefault(resource_key(pid), o.party.name)
+        out += [Booking(name, f"duty:{report.rulebook}:{k}", label, start, end) for k, label in bodies.items()]
     return out
 
 
 def conflicts(all_bookings: list[Booking]) -> list[Conflict]:
-    """Overlaps within each resource. Each overlapping booking is reported against the one it runs into."""
+    """Every pair of bookings of one resource that overlap in time, from different meetings.
+
+    Per resource, bookings are taken in order of start; a heap of the ones still running (by end)
+    drops those that ended. Everything left overlaps the new booking, so each step costs its pairs.
+    With A 08–12, B 09–11 and C 10–10:30 in one room: A–B, A–C and B–C.
+    """
     by_resource: dict[str, list[Booking]] = defaultdict(list)
     for b in all_bookings:
         by_resource[b.resource].append(b)
     out: list[Conflict] = []
     for resource in sorted(by_resource):
-        items = sorted(by_resource[resource], key=lambda b: (b.start, b.end, b.meeting))
-        longest = items[0]
-        for b in items[1:]:
-            if b.start < longest.end and b.meeting != longest.meeting:
-                out.append(
-                    Conflict(
-                        "room" if resource.startswith("room:") else "duty",
-                        resource,
-                        b.label,
-                        longest.meeting,
-                        b.meeting,
-                        b.start,
-                        min(b.end, longest.end),
-                    )
-                )
-            if b.end > longest.end:
-                longest = b
+        kind = "room" if resource.startswith("room:") else "duty"
+        out += (Conflict(kind, resource, b.label, a.meeting, b.meeting, b.start, min(a.end, b.end))
+                for a, b in _overlapping(by_resource[resource]))
     return out
+
+
+def _overlapping(items: list[Booking]) -> Iterator[tuple[Booking, Booking]]:
+    running: list[tuple[datetime, int, Booking]] = []  # (end, order, booking): a heap by end
+    ordered = sorted(items, key=lambda b: (b.start, b.end, b.meeting))
+    for k, b in enumerate(ordered):
+        while running and running[0][0] <= b.start:
+            heapq.heappop(running)
+        # Each running booking started no later than b and ends after b starts; b must not be empty.
+        if b.end > b.start:
+            for _, _, a in sorted(running, key=lambda x: x[1]):
+                if a.meeting != b.meeting:
+                    yield a, b
+            heapq.heappush(running, (b.end, k, b))

@@ -11,12 +11,18 @@ the annexed regulation, so the forms of an annex are never read as clauses of th
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import InputError
 from .rulebook import Citation
+
+# A decision's text is tens of kilobytes; the bound is the plans' and rulebooks' (yamlio.MAX_BYTES).
+MAX_SOURCE_BYTES = 5_000_000
 
 # "Điều 7.", "**Điều 1.**", "### **Điều 4. …" at the start of a line.
 _HEADING = re.compile(r"^[#* \t]*Điều[ \t]+(\d+)[ \t]*\.", re.MULTILINE)
@@ -30,6 +36,9 @@ _SCOPE_END = re.compile(
     r"|Nơi nhận|TM\.|KT\.|QUY CHẾ[ \t*]*$|QUY ĐỊNH[ \t*]*$)",
     re.MULTILINE,
 )
+# Where an article's own text ends before the next "Điều": a chapter or section heading, an annex, the
+# "Nơi nhận" list, a signature block, the regulation's title (the HTML diff puts these between the boxes).
+SECTION_BREAK = _SCOPE_END
 POINT_LETTERS = "abcdđeghiklmnopqrstuvxy"
 
 
@@ -93,7 +102,9 @@ class SourceText:
 
     @classmethod
     def read(cls, path: Path) -> SourceText:
-        return cls(path.read_text(encoding="utf-8"), str(path))
+        """The source at `path`; InputError (naming the file, one line) unless it is a readable regular
+        UTF-8 file of at most MAX_SOURCE_BYTES."""
+        return cls(read_source_text(path), str(path))
 
     def article(self, citation: Citation) -> Article | None:
         for a in self.articles:
@@ -205,3 +216,61 @@ def _split(text: str) -> list[Article]:
         title = normalise(text[m.start() : line_end if line_end != -1 else end])
         out.append(Article(part, number, counts[key], title, m.start(), end))
     return out
+
+
+def read_source_text(path: Path, limit: int = MAX_SOURCE_BYTES) -> str:
+    """A source file's text. Refused by type before it is opened (a FIFO would block the open, a device
+    never end), then read at most `limit` + 1 bytes, so a file that grows after `stat` is still caught."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError) as e:  # ValueError: a NUL in the name
+        raise InputError(f"{path}: cannot read the source text: {getattr(e, 'strerror', None) or e}") from None
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file"
+        raise InputError(f"{path}: the source text is {kind}; give a UTF-8 text file")
+    if st.st_size > limit:
+        raise InputError(f"{path}: the source text is {st.st_size:,} bytes, over the limit of {limit:,}")
+    try:
+        # O_NONBLOCK: should the path have been swapped for a FIFO since `stat`, the open does not hang.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                raise InputError(f"{path}: the source text is not a regular file; give a UTF-8 text file")
+            raw = f.read(limit + 1)
+    except OSError as e:
+        raise InputError(f"{path}: cannot read the source text: {e.strerror or e}") from None
+    if len(raw) > limit:
+        raise InputError(f"{path}: the source text is over the limit of {limit:,} bytes")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise InputError(
+            f"{path}:{line}: the source text is not UTF-8 (byte {raw[e.start]:#04x} at offset {e.start}); "
+            "save it as UTF-8"
+        ) from None
+
+
+def find_source(rulebook_path: Path, source: str) -> SourceText | None:
+    """The source text a rulebook names (`metadata.source`, relative to the rulebook file): None when
+    nothing is there, InputError when something is there that cannot be read as a source text."""
+    if "\0" in source:  # os.stat would raise ValueError: no file can have this name
+        return None
+    path = rulebook_path.parent / source
+    # The path comes from inside a file: like a plan's `rulebook`, it may only reach the rulebook's own
+    # folder tree (contract section 3's policy, for every path a file names).
+    try:
+        base = rulebook_path.parent.resolve()
+        inside = Path(source).is_absolute() is False and path.resolve().is_relative_to(base)
+    except (OSError, RuntimeError, ValueError):
+        inside = False
+    if not inside:
+        raise InputError(f"{rulebook_path}: metadata.source: must be a relative path inside the rulebook's folder",
+                         code="source_path_refused", place=f"{rulebook_path}: metadata.source")
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read the source text: {e.strerror or e}") from None
+    return SourceText.read(path)

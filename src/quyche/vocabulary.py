@@ -18,6 +18,9 @@ Role = Literal[
     "scheduler",
 ]
 ROLES: tuple[str, ...] = get_args(Role)
+
+# The years the default working-day calendar counts (the lunar calendar that places Tết and Giỗ Tổ).
+SUPPORTED_YEARS: tuple[int, int] = (1901, 2099)
 # Roles filled from the plan rather than by a body the rulebook names.
 PLAN_ROLES: tuple[str, ...] = ("host", "main_endpoint", "branch_endpoint")
 ENDPOINT_ROLES: tuple[str, ...] = ("main_endpoint", "branch_endpoint")

@@ -8,11 +8,14 @@ built here from the event stream, iteratively, with bounds on size, depth and ex
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import yaml
 from pydantic import BaseModel
@@ -97,15 +100,75 @@ def decode(raw: bytes, source: str) -> str:
 
 
 def read_document(path: str | Path, *, trusted: bool = False) -> Document:
-    p = Path(path)
+    """Read and parse a plan, rulebook or calendar file: a regular file of at most MAX_BYTES."""
+    raw = read_bytes(path)
+    return parse_document(decode(raw, path_text(path)), path_text(path), trusted=trusted)
+
+
+def read_stream(stream: IO[bytes] | IO[str], name: str = "<stdin>", *, trusted: bool = False) -> Document:
+    """Parse a document from a stream (standard input given as `-`): at most MAX_BYTES + 1 bytes are
+    read, so an endless pipe (`yes |`, /dev/zero) is refused instead of filling the memory."""
+    binary = getattr(stream, "buffer", stream)  # sys.stdin is text; its buffer holds the bytes
     try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise YamlError(f"{p}: {size:,} bytes is over the limit of {MAX_BYTES:,}")
-        raw = p.read_bytes()
+        raw = binary.read(MAX_BYTES + 1)
     except OSError as e:
-        raise YamlError(f"{p}: cannot read: {e.strerror or e}") from None
-    return parse_document(decode(raw, str(p)), str(p), trusted=trusted)
+        raise YamlError(f"{name}: cannot read: {e.strerror or e}", code="cannot_read", place=name) from None
+    if isinstance(raw, str):  # a text stream without a buffer (io.StringIO)
+        raw = raw.encode("utf-8", "surrogatepass")
+    if len(raw) > MAX_BYTES:
+        raise YamlError(f"{name}: more than {MAX_BYTES:,} bytes, over the limit", code="too_large", place=name)
+    return parse_document(decode(raw, name), name, trusted=trusted)
+
+
+def path_text(path: str | Path) -> str:
+    """A path as an error message may print it: control characters escaped, an absurd length cut."""
+    text = str(path)
+    if not text.isprintable() or len(text) > 300:
+        text = _short_repr(text, limit=120)
+    return text
+
+
+def read_bytes(path: str | Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, or a YamlError naming the file.
+
+    FIFOs, devices and folders are refused by type before opening: a FIFO blocks the reader forever
+    and /dev/zero never ends. The size is checked by `stat` (a 50 MB file is refused without reading)
+    and again while reading, at most `limit` + 1 bytes, because /proc files and files that grow
+    after `stat` have a size that does not say what a read returns. A name too long for the file
+    system, or holding a NUL, is bad input like any other, never an OSError.
+    """
+    where = path_text(path)
+    try:
+        st = os.stat(path)
+        _check_regular(st.st_mode, where)
+        if st.st_size > limit:
+            raise YamlError(f"{where}: {st.st_size:,} bytes is over the limit of {limit:,}", code="too_large",
+                            place=where)
+        # O_NONBLOCK: should the file have been swapped for a FIFO since `stat`, open does not wait for
+        # a writer; fstat then tells the open file's type for sure.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+                     | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as f:
+            _check_regular(os.fstat(f.fileno()).st_mode, where)
+            raw = f.read(limit + 1)
+    except OSError as e:
+        raise YamlError(f"{where}: cannot read: {e.strerror or e}", code="cannot_read", place=where) from None
+    except ValueError:  # os.stat: "embedded null byte"
+        raise YamlError(f"{where}: a file name cannot hold a NUL character", code="cannot_read",
+                        place=where) from None
+    if len(raw) > limit:
+        raise YamlError(f"{where}: more than {limit:,} bytes, over the limit (the file grows or never ends)",
+                        code="too_large", place=where)
+    return raw
+
+
+def _check_regular(mode: int, where: str) -> None:
+    if stat.S_ISREG(mode):
+        return
+    kind = ("a folder" if stat.S_ISDIR(mode) else "a FIFO (named pipe)" if stat.S_ISFIFO(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
+    raise YamlError(f"{where}: is {kind}, not a file; give a YAML or JSON file", code="not_a_file", place=where)
 
 
 def parse_document(text: str, source: str = "<input>", *, trusted: bool = False) -> Document:
@@ -113,6 +176,8 @@ def parse_document(text: str, source: str = "<input>", *, trusted: bool = False)
     if len(text) > MAX_BYTES:
         raise YamlError(f"{source}: {len(text):,} characters is over the limit of {MAX_BYTES:,}")
     text = _json_as_yaml(text)
+    if not trusted:
+        _refuse_too_many_values(text, source)
     builder = _Builder(source)
     loader: yaml.SafeLoader | yaml.CSafeLoader | None = None
     try:
@@ -128,6 +193,13 @@ def parse_document(text: str, source: str = "<input>", *, trusted: bool = False)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark else source
+        key = _long_key(text, mark) if mark else None
+        if key is not None:
+            # PyYAML finds a key's ':' only within 1,024 characters and reports a syntax error.
+            line, col, length = key
+            raise YamlError(f"{source}:{line}:{col}: a key of {length:,} characters is too long "
+                            f"(at most {MAX_KEY_CHARS:,})", code="key_too_long",
+                            place=f"{source}:{line}:{col}") from None
         raise YamlError(f"{where}: YAML syntax: {e.problem or e.context}") from None
     except yaml.reader.ReaderError as e:
         # A control character (NUL, a lone surrogate…): PyYAML gives only an offset; name line:col.
@@ -150,6 +222,77 @@ def parse_document(text: str, source: str = "<input>", *, trusted: bool = False)
         if loader is not None:
             loader.dispose()
     return Document(builder.result, source, builder.positions)
+
+
+MAX_KEY_CHARS = 1_024  # PyYAML's limit for a key on one line (YAML 1.2 says the same, 1,024)
+
+
+def _long_key(text: str, mark: Any) -> tuple[int, int, int] | None:
+    """(line, column, length) of a key, if the error sits at a ':' ending a key of more than
+    MAX_KEY_CHARS characters on its line; else None."""
+    at = getattr(mark, "index", -1)
+    if not (0 <= at < len(text)) or text[at] != ":" or mark.column <= MAX_KEY_CHARS:
+        return None
+    head = text[at - mark.column : at]
+    # The key begins after the last flow indicator, or after the indentation and any "- " / "? ".
+    begin = max(head.rfind(c) for c in "{[,") + 1
+    stripped = re.match(r"(?:[ \t]*(?:[-?][ \t]+)?)*", head[begin:])
+    begin += stripped.end() if stripped else 0
+    if len(head) - begin <= MAX_KEY_CHARS or re.search(r":[ \t]", head[begin:]):
+        return None  # short, or a value holding ": " (`a: b: c`), which is a plain syntax error
+    return mark.line + 1, begin + 1, len(head) - begin
+
+
+def _refuse_too_many_values(text: str, source: str) -> None:
+    """Refuse a document over MAX_NODES values before the slow parse, by counting them as the builder
+    does with libyaml's C parser (about 20× faster): 200,001 values are refused in a fraction of a
+    second instead of after 3 s of pure-Python parsing. Only a text long enough to hold that many
+    values (2 characters each at least, `[a,a,…]`) or holding an alias is counted. Whatever the C
+    parser cannot read is left to the Python parser, whose messages the user sees."""
+    if not getattr(yaml, "__with_libyaml__", False) or (len(text) <= 2 * MAX_NODES and "*" not in text):
+        return
+    loader = yaml.CSafeLoader(text)
+    total = 0
+    stack: list[list[Any]] = []  # [size so far, anchor] of each open mapping or list
+    anchors: dict[str, int] = {}
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                size, anchor = stack.pop()
+                if anchor:
+                    anchors[anchor] = size
+                if stack:
+                    stack[-1][0] += size
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                if event.anchor not in anchors:
+                    return  # undefined or recursive: the Python parser names it
+                size = anchors[event.anchor]
+            elif isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                size = 1
+            else:
+                continue
+            total += size
+            if total > MAX_NODES:
+                mark = event.start_mark
+                where = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark is not None else source
+                raise YamlError(
+                    f"{where}: document expands to more than {MAX_NODES:,} "
+                    "values (too large, or aliases used to multiply content)", code="too_many_values",
+                    place=where,
+                )
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                stack.append([1, event.anchor])
+                continue
+            if stack:
+                stack[-1][0] += size
+            if isinstance(event, yaml.ScalarEvent) and event.anchor:
+                anchors[event.anchor] = 1
+    except yaml.YAMLError:
+        return
+    finally:
+        loader.dispose()
 
 
 # Characters valid raw in a JSON string that YAML 1.1 refuses (DEL, C1 controls, U+FFFE/U+FFFF) or
@@ -196,7 +339,17 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     # PyYAML writes U+0085 (NEL) raw inside single quotes, where it reads back as a line break
     # folded to a space; double quotes escape it as \\N.
     style = '"' if "\x85" in value else None
+    if style is None and _not_plain_text(value):
+        style = "'"  # `0o17`, `1.5e3`: text to PyYAML's YAML 1.1 dumper, not to quyche's reader
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+def _not_plain_text(value: str) -> bool:
+    """Whether `parse_document` would read `value`, written plain, as anything but this text."""
+    try:
+        return _plain(value)[0] != _STR
+    except _Refused:
+        return True
 
 
 _Dumper.add_representer(str, _represent_str)
@@ -224,29 +377,61 @@ def load_model(model: type[M], doc: Document, context: Mapping[str, Any] | None 
 
 
 def validation_error(e: PydanticValidationError, doc: Document) -> ValidationError:
-    problems = []
+    """One ValidationError for pydantic's list: the first five problems in words and in data
+    (code, place, params; render/errors.py words them in Vietnamese)."""
     errors = e.errors(include_url=False)
-    for err in errors[:5]:
-        loc = tuple(p for p in err["loc"] if isinstance(p, (str, int)))
-        # Pydantic adds union-member and function names to locations; keep only real data keys.
-        loc = _data_path(doc.data, loc)
-        message = _message(err)
-        if not loc:
-            # A whole-model check ("rules[3] (x.y): duplicate rule id") names its place in words only;
-            # point at that place's line when the words begin with a path that exists in the data.
-            for part in message.split("; "):
-                found = _path_in_message(doc.data, part)
-                if found:
-                    loc = found
-                    break
-        problems.append(f"{doc.locate(loc)}: {format_path(loc)}: {message}")
-    # The CLI prints an error on one or two lines: the first problem, then the others on one line.
-    text = problems[0]
+    problems = [_problem(err, doc) for err in errors[:5]]
+    texts = [f"{p['params']['at']}: {p['params']['field']}: {p['message']}" for p in problems]
+    # str(e): the first problem, then the others on a second line (the CLI prints them as one line).
+    text = texts[0]
+    first = problems[0]
+    params = dict(first["params"])
     if len(problems) > 1:
-        text += "\nalso: " + "; ".join(problems[1:])
+        text += "\nalso: " + "; ".join(texts[1:])
+        params["also"] = problems[1:]
         if len(errors) > 5:
             text += f"; … and {len(errors) - 5} more problem(s)"
-    return ValidationError(text)
+            params["more"] = len(errors) - 5
+    return ValidationError(text, code=first["code"], place=first["place"], params=params)
+
+
+def _problem(err: Any, doc: Document) -> dict[str, Any]:
+    """{code, place, message, params} of one pydantic problem; params hold `at` (file:line:col, or the
+    file when no line is known) and `field` (`endpoints[2].technicians`)."""
+    loc = tuple(p for p in err["loc"] if isinstance(p, (str, int)))
+    code, message, params = _message(err)
+    if err["type"] == "invalid_key":
+        # Pydantic names a null or date key by its Python repr ('None', 'datetime.date(…)'): find
+        # the key itself, whose line the builder kept.
+        parent = _data_path(doc.data, loc[:-1])
+        key = err.get("input")
+        at = doc.locate((*parent, key))
+        field = (format_path(parent) + "." if parent else "") + _key_text(key)
+        params["key"] = _key_text(key)
+        return {"code": code, "place": at if at != doc.source else field, "message": message,
+                "params": {"at": at, "field": field, **params}}
+    # Pydantic adds union-member and function names to locations; keep only real data keys.
+    loc = _data_path(doc.data, loc)
+    if not loc:
+        # A whole-model check ("rules[3] (x.y): duplicate rule id") names its place in words only;
+        # point at that place's line when the words begin with a path that exists in the data.
+        for part in message.split("; "):
+            found = _path_in_message(doc.data, part)
+            if found:
+                loc = found
+                break
+    at, field = doc.locate(loc), format_path(loc)
+    return {"code": code, "place": at if at != doc.source else field, "message": message,
+            "params": {"at": at, "field": field, **params}}
+
+
+def _key_text(key: Any) -> str:
+    """A non-text mapping key as it reads in YAML: null, true, 2026-01-01, 5."""
+    if key is None or isinstance(key, bool):
+        return _got(key)
+    if isinstance(key, (date, datetime)):
+        return key.isoformat()
+    return _short_repr(str(key)) if isinstance(key, str) else str(key)[:40]
 
 
 def _got(value: Any) -> str:
@@ -265,20 +450,65 @@ def _got(value: Any) -> str:
     return "a list" if isinstance(value, list) else type(value).__name__
 
 
-def _message(err: Any) -> str:
+# Pydantic's "wrong type" error types, as quyche's stable codes.
+_TYPE_CODES = {
+    "string_type": "want_text", "int_type": "want_integer", "int_parsing": "want_integer",
+    "int_from_float": "want_integer", "bool_type": "want_boolean", "bool_parsing": "want_boolean",
+    "list_type": "want_list", "float_type": "want_number", "float_parsing": "want_number",
+    "datetime_type": "want_datetime", "datetime_parsing": "want_datetime",
+    "datetime_from_date_parsing": "want_datetime", "date_type": "want_date", "date_parsing": "want_date",
+    "date_from_datetime_parsing": "want_date", "date_from_datetime_inexact": "want_date",
+}
+_HOUR_24 = re.compile(r"[Tt ]24:00")
+_LEAP_SECOND = re.compile(r"\d:[0-5]\d:60")
+_CHOICE = re.compile(r"'((?:[^'\\]|\\.)*)'")
+
+
+def _message(err: Any) -> tuple[str, str, dict[str, Any]]:
+    """(code, English message, params) of one pydantic problem."""
+    kind = str(err["type"])
     msg = _one_line(str(err["msg"]), limit=400)
-    if err["type"] == "extra_forbidden":
-        return "unknown key (not allowed here)"
-    if err["type"] == "missing":
-        return "required key is missing"
-    if err["type"] in ("model_type", "model_attributes_type", "dict_type"):
+    ctx = err.get("ctx") or {}
+    value = err.get("input")
+    if kind == "extra_forbidden":
+        return "unknown_key", "unknown key (not allowed here)", {}
+    if kind == "missing":
+        return "missing_key", "required key is missing", {}
+    if kind == "invalid_key":
+        return ("key_not_text", f"key {_key_text(value)} is not text: a key is a name "
+                "(put it in quotes to keep it as written)", {})
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
         # Pydantic's "a valid dictionary or instance of MeetingPlan" speaks Python, not YAML.
-        got = "nothing (an empty document)" if err.get("input") is None else _got(err.get("input"))
-        return f"want a mapping of keys (key: value), got {got}"
-    if str(err["type"]).endswith("_type") and "input" in err:
+        got = "nothing (an empty document)" if value is None else _got(value)
+        return "want_mapping", f"want a mapping of keys (key: value), got {got}", {"got": got}
+    code = _TYPE_CODES.get(kind)
+    if code in ("want_datetime", "want_date") and isinstance(value, str):
+        # D31: Python and pydantic have no 24:00 and no leap second; say so instead of "extra characters".
+        if _HOUR_24.search(value):
+            return ("hour_24", f"{_got(value)}: 24:00 is not a time of day; write 00:00 of the next day",
+                    {"got": _got(value)})
+        if _LEAP_SECOND.search(value):
+            return ("leap_second", f"{_got(value)}: second 60 (a leap second) cannot be counted; write :59",
+                    {"got": _got(value)})
+    if code is not None:
         # "Input should be a valid integer" alone leaves the user guessing what was there.
-        return f"{msg}, got {_got(err['input'])}"
-    return msg.removeprefix("Value error, ")
+        return code, f"{msg}, got {_got(value)}" if kind.endswith("_type") and "input" in err else msg, {
+            "got": _got(value)}
+    if kind in ("literal_error", "enum"):
+        return "not_one_of", msg, {"choices": _CHOICE.findall(str(ctx.get("expected", ""))), "got": _got(value)}
+    if kind in ("string_too_short", "too_short"):
+        code = "text_too_short" if kind == "string_too_short" else "list_too_short"
+        return code, msg, {"min_length": ctx.get("min_length")}
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        bound = next(iter(ctx.values()), None)
+        return kind, msg, {"limit": bound if isinstance(bound, (int, float)) else str(bound), "got": _got(value)}
+    if kind in ("value_error", "assertion_error"):
+        return "invalid_value", msg.removeprefix("Value error, ").removeprefix("Assertion failed, "), {}
+    if kind.endswith("_type") and "input" in err:
+        return "wrong_type", f"{msg}, got {_got(value)}", {"got": _got(value)}
+    # A PydanticCustomError's type is its code and its context its params.
+    return kind, msg.removeprefix("Value error, "), {
+        k: v if isinstance(v, (str, int, float, bool)) or v is None else str(v) for k, v in ctx.items()}
 
 
 _MESSAGE_PATH = re.compile(r"^([A-Za-z_][\w]*(?:\[\d+\]|\.[A-Za-z_]\w*)*)")
@@ -327,8 +557,9 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _Resolver(yaml.resolver.Resolver):
-    """YAML 1.1 resolution plus JSON's exponent floats: YAML 1.1 wants a dot, so `1e+100` (how JSON
-    writers print large floats) would silently become a string."""
+    """YAML 1.1 resolution plus JSON's exponent floats (YAML 1.1 wants a dot, so `1e+100` would be a
+    string). Plain scalars are read as YAML 1.2 (`_plain`); this one tells where YAML 1.1 would read
+    them differently, and finds timestamps, which quyche reads as YAML 1.1 did."""
 
 
 _JSON_FLOAT = re.compile(r"^[-+]?[0-9]+[eE][-+]?[0-9]+$")
@@ -336,6 +567,117 @@ _Resolver.add_implicit_resolver("tag:yaml.org,2002:float", _JSON_FLOAT, list("-+
 # The dumper must resolve as the loader does, or it would write the string "1e5" unquoted and
 # parse_document would read it back as the float 100000.0.
 _Dumper.add_implicit_resolver("tag:yaml.org,2002:float", _JSON_FLOAT, list("-+0123456789"))
+
+
+_STR, _INT_TAG, _FLOAT_TAG, _BOOL_TAG, _NULL_TAG, _TIMESTAMP = (
+    f"tag:yaml.org,2002:{k}" for k in ("str", "int", "float", "bool", "null", "timestamp"))
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)")
+_NAN = frozenset((".nan", ".NaN", ".NAN"))
+# Where YAML 1.1 (PyYAML) and 1.2 read a number differently: refused, never guessed.
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+")  # 1.1: 010 is octal 8; 1.2: 10
+_OTHER_BASE = re.compile(r"[-+]?0(?:x[0-9a-fA-F_]+|o[0-7_]+|b[01_]+)")  # 0x1F, 0o17, 0b101
+# 1.1: 1:30 is 90 (and 1:30.5 is 90.5); 1.2: text. `0:30` and `08:30` are text in both.
+_BASE60 = re.compile(r"[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*")
+_NUMBER_START = frozenset("-+.0123456789")
+_RESOLVER_11 = _Resolver()
+
+
+class _Refused(Exception):
+    """A plain scalar quyche will not read (the message, without the place)."""
+
+
+def _decimal(text: str) -> str:
+    """The value of a 0x/0o/0b/leading-zero/base-60 number in decimal digits, for the message."""
+    sign = -1 if text.startswith("-") else 1
+    body = text.lstrip("+-").replace("_", "")
+    if ":" in body:
+        whole, _, frac = body.partition(".")
+        n = 0
+        for part in whole.split(":"):
+            n = n * 60 + int(part)
+        return f"{sign * n}" + (f".{frac}" if frac else "")
+    if body[1:2] in ("x", "o", "b"):
+        return str(sign * int(body, 0))
+    return str(sign * int(body))
+
+
+def _plain(text: str) -> tuple[str, Any]:
+    """(tag, value) of a plain (unquoted, untagged) scalar, read as YAML 1.2's core schema: booleans
+    are only true/false (`yes`, `off` are text), numbers are decimal. Where YAML 1.1 would read a
+    number differently (`010` octal, `0x1F`, `1:30` base 60, `1_000`), _Refused says how to write it.
+    Timestamps (2026-11-26T08:00) are read as before: plans and rulebooks are full of them."""
+    if text in _NULLS:
+        return _NULL_TAG, None
+    if text in _BOOLS:
+        return _BOOL_TAG, _BOOLS[text]
+    if text in ("<<", "="):
+        # YAML 1.1 merge and value keys, which quyche does not expand.
+        raise _Refused(f"{text!r} (a YAML merge or value key) is not supported; quote it if text")
+    if text[0] not in _NUMBER_START:
+        return _STR, text
+    long = len(text) > MAX_NUMBER_CHARS
+    if _INT.fullmatch(text):
+        if long:
+            raise _Refused(f"a number of {len(text):,} characters is too long (quote it if text)")
+        return _INT_TAG, int(text)
+    if text in _NAN or _INF.fullmatch(text):
+        return _FLOAT_TAG, float(text.replace(".", "", 1))
+    for pattern, why in ((_LEADING_ZERO, "leading zeros are not allowed"),
+                         (_OTHER_BASE, "only decimal numbers are read"),
+                         (_BASE60, "YAML 1.1 reads it as a base-60 number")):
+        if pattern.fullmatch(text):
+            if long:
+                # Converting a long base-60 number takes quadratic time: no value in the message.
+                raise _Refused(f"a number of {len(text):,} characters is too long (quote it if text)")
+            return _refuse_number(text, why)
+    if _FLOAT.fullmatch(text):
+        if long:
+            raise _Refused(f"a number of {len(text):,} characters is too long (quote it if text)")
+        return _FLOAT_TAG, float(text)
+    tag = _RESOLVER_11.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    if tag == _TIMESTAMP:
+        return _TIMESTAMP, None  # built by PyYAML's constructor
+    if tag in (_INT_TAG, _FLOAT_TAG):  # 1_000, 1_0.5: a number in YAML 1.1, text in YAML 1.2
+        if long:
+            raise _Refused(f"a number of {len(text):,} characters is too long (quote it if text)")
+        raise _Refused(f"{text}: YAML 1.1 and 1.2 read this differently; write the number without _, or "
+                       "quote it if it is text")
+    return _STR, text
+
+
+def _refuse_number(text: str, why: str) -> tuple[str, Any]:
+    if ":" in text:  # a time of day, more likely than a number
+        raise _Refused(f"{text}: YAML 1.1 reads this as the base-60 number {_decimal(text)}, YAML 1.2 as text; "
+                       f"quote it (\"{text}\") if it is text")
+    raise _Refused(f"{text}: write {_decimal(text)} ({why}); quote it if it is text")
+
+
+def _tagged(tag: str, text: str) -> tuple[bool, Any]:
+    """(ok, value) of a scalar with an explicit !!int, !!float, !!bool or !!null tag, by the same
+    YAML 1.2 rules as a plain one (`!!int 010` is refused like `010`)."""
+    if tag == _STR:
+        return True, text
+    if tag == _NULL_TAG:
+        return text in _NULLS, None
+    if tag == _BOOL_TAG:
+        return text in _BOOLS, _BOOLS.get(text)
+    if len(text) > MAX_NUMBER_CHARS:
+        raise _Refused(f"a number of {len(text):,} characters is too long (quote it if text)")
+    if tag == _INT_TAG:
+        if _INT.fullmatch(text):
+            return True, int(text)
+        if _LEADING_ZERO.fullmatch(text) or _OTHER_BASE.fullmatch(text):
+            _refuse_number(text, "only plain decimal numbers are read")
+        return False, None
+    if text in _NAN or _INF.fullmatch(text):
+        return True, float(text.replace(".", "", 1))
+    if _FLOAT.fullmatch(text):
+        return True, float(text)
+    return False, None
 
 
 class _Frame:
@@ -367,7 +709,6 @@ class _Builder:
         self.documents = 0
         self.result: Any = None
         self._constructor = yaml.SafeLoader("")  # only its scalar constructors are used
-        self._resolver = _Resolver()
 
     def _where(self, mark: Any) -> str:
         return f"{self.source}:{mark.line + 1}:{mark.column + 1}"
@@ -383,6 +724,7 @@ class _Builder:
                 raise YamlError(f"{self._where(event.start_mark)}: more than one YAML document in one file")
         elif isinstance(event, yaml.ScalarEvent):
             self._check_tag(event.tag, event.start_mark)
+            self._count(1, event)
             value = self._scalar(event)
             self._add(value, 1, event)
             if event.anchor:
@@ -391,6 +733,7 @@ class _Builder:
             if event.anchor not in self.anchors:
                 raise YamlError(f"{self._where(event.start_mark)}: alias *{event.anchor} has no anchor")
             value, size = self.anchors[event.anchor]
+            self._count(size, event)  # an alias costs the values it expands to
             self._add(value, size, event)
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             self._check_tag(event.tag, event.start_mark)
@@ -401,6 +744,7 @@ class _Builder:
                                 f"{'mapping' if want.endswith('map') else 'list'}")
             if len(self.stack) >= MAX_DEPTH:
                 raise YamlError(f"{self._where(event.start_mark)}: nested deeper than {MAX_DEPTH} levels")
+            self._count(1, event)
             is_map = isinstance(event, yaml.MappingStartEvent)
             frame = _Frame({} if is_map else [], is_map, event.anchor, event.start_mark)
             path = self._child_path(event)
@@ -414,29 +758,22 @@ class _Builder:
             self._add(frame.container, frame.size, event, start=frame.mark)
 
     def _scalar(self, event: Any) -> Any:
-        if event.tag in (None, "!"):
-            tag = self._resolver.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
-        else:
-            tag = event.tag
         where = self._where(event.start_mark)
-        if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and len(event.value) > MAX_NUMBER_CHARS:
-            raise YamlError(f"{where}: a number of {len(event.value):,} characters is too long (quote it if text)")
-        if tag in ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"):
-            # `<<` and `=` resolve to YAML 1.1 merge/value keys, which quyche does not expand.
-            raise YamlError(f"{where}: {event.value!r} (a YAML merge or value key) is not supported; quote it if text")
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
-            value = self._constructor.construct_object(node)
-        except yaml.MarkedYAMLError as e:
-            raise YamlError(f"{where}: cannot read value {_short_repr(event.value)}: {e.problem}") from None
-        except (ValueError, OverflowError) as e:
-            raise YamlError(f"{where}: cannot read value {_short_repr(event.value)}: {_one_line(str(e))}") from None
-        except Exception:
-            # PyYAML's scalar constructors assume the resolver's regexes matched: an explicit tag on
-            # the wrong text fails inside them (`!!int ""` IndexError, `!!bool x` KeyError, found by
-            # fuzzing). Whatever they raise, it is this one value that cannot be read.
-            kind = str(tag).rsplit(":", 1)[-1]
-            raise YamlError(f"{where}: {_short_repr(event.value)} is not a valid {kind}") from None
+            if event.tag is None or event.tag == "!":
+                # Plain: YAML 1.2 core schema; quoted, or with the non-specific tag `! 010`: text.
+                plain = event.tag is None and event.implicit[0]
+                tag, value = _plain(event.value) if plain else (_STR, event.value)
+            else:
+                tag = event.tag
+                ok, value = (True, None) if tag == _TIMESTAMP else _tagged(tag, event.value)
+                if not ok:
+                    kind = tag.rsplit(":", 1)[-1]
+                    raise YamlError(f"{where}: {_short_repr(event.value)} is not a valid {kind}")
+        except _Refused as e:
+            raise YamlError(f"{where}: {e}") from None
+        if tag == _TIMESTAMP:
+            value = self._timestamp(event, where)
         if isinstance(value, str) and _SURROGATE.search(value):
             # JSON writes 😀 as "\\ud83d\\ude00" and YAML decodes each half alone: join the pairs, or
             # the lone halves crash the first print or encode long after loading.
@@ -445,6 +782,19 @@ class _Builder:
             except UnicodeDecodeError:
                 raise YamlError(f"{where}: {_short_repr(event.value)} holds an unpaired \\u surrogate escape") from None
         return value
+
+    def _timestamp(self, event: Any, where: str) -> Any:
+        node = yaml.ScalarNode(_TIMESTAMP, event.value, event.start_mark, event.end_mark, event.style)
+        try:
+            return self._constructor.construct_object(node)
+        except yaml.MarkedYAMLError as e:
+            raise YamlError(f"{where}: cannot read value {_short_repr(event.value)}: {e.problem}") from None
+        except (ValueError, OverflowError) as e:
+            raise YamlError(f"{where}: cannot read value {_short_repr(event.value)}: {_one_line(str(e))}") from None
+        except Exception:
+            # PyYAML's constructor assumes the resolver's regex matched: `!!timestamp soon` fails
+            # inside it (AttributeError, found by fuzzing).
+            raise YamlError(f"{where}: {_short_repr(event.value)} is not a valid timestamp") from None
 
     def _child_path(self, event: Any) -> Path_:
         if not self.stack:
@@ -457,13 +807,20 @@ class _Builder:
             return (*base, parent.key)
         return (*base, len(parent.container))
 
-    def _add(self, value: Any, size: int, event: Any, start: Any = None) -> None:
+    def _count(self, size: int, event: Any) -> None:
+        """Each value once, when it arrives (a container at its start, an alias as all it expands
+        to), so a document is refused at the first value past the bound."""
         self.total += size
         if self.total > MAX_NODES:
             raise YamlError(
                 f"{self._where(event.start_mark)}: document expands to more than {MAX_NODES:,} values "
-                "(too large, or aliases used to multiply content)"
+                "(too large, or aliases used to multiply content)", code="too_many_values",
+                place=self._where(event.start_mark),
             )
+
+    def _add(self, value: Any, size: int, event: Any, start: Any = None) -> None:
+        # `size` (the values below `value`, itself included) feeds the parent's size, which an anchor
+        # on the parent remembers; the document's total was counted as they arrived (_count).
         start = start or event.start_mark
         mark = (start.line + 1, start.column + 1)
         if not self.stack:

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from ..calendar import WorkingCalendar, default_calendar
-from ..errors import CalendarRangeError
+from ..errors import CalendarRangeError, InputError, QuycheError
 from ..evaluate import evaluate
-from ..loader import load_rulebook
-from ..plan import Endpoint, Host, MeetingPlan, load_plan
+from ..loader import load_plan_rulebook, load_rulebook
+from ..plan import Endpoint, Host, MeetingPlan, load_plan, to_local
 from ..readings import parse_choices
-from ..render.ics import report_ics
+from ..render.ics import REMIND_HELP, parse_remind, report_ics
 from ..render.report_text import render_markdown, render_text
 from ..report import Report
 from ..rulebook import Rulebook
+from ..select import select_party
 from ..sensitivity import Sensitivity
 from ..vocabulary import HOST_KINDS
-from ._common import add_report_options, dump_json, now, parse_time
+from ._common import add_report_options, dump_json, parse_time, time_or_now
 
 FORMATS = ("text", "json", "markdown", "ics")
 # CONTRACT.md section 5; bad input is 2 (the CLI's error handler).
@@ -35,7 +37,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("plan", help="plan file (YAML or JSON)")
     p.add_argument("--rulebook", help="bundled id or path; overrides the plan's own `rulebook`")
     add_report_options(p, FORMATS)
-    p.add_argument("--party", metavar="ROLE", help="ics only: the deadlines of one role or party id")
+    _view_options(p)
     p.add_argument("--sensitivity", action="store_true",
                    help="also evaluate under each other value of every reading that affected the report")
     p.set_defaults(run=run_check)
@@ -59,13 +61,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     q.add_argument("--endpoint", action="append", default=[], dest="endpoints", metavar="NAME:ROLE:LEVEL",
                    help='an endpoint, e.g. "UBND xã Ia Grai:branch:commune" (repeatable); role main|branch')
     add_report_options(q, FORMATS)
-    q.add_argument("--party", metavar="ROLE", help="ics only: the deadlines of one role or party id")
+    _view_options(q)
     q.set_defaults(run=run_plan)
 
 
-def _endpoint(text: str) -> Endpoint:
-    from ..errors import InputError
+def _view_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--party", metavar="ROLE|ID|NAME",
+                   help="only this party's duties, in every format: a role (host, branch_endpoint…), a party id "
+                   "(`quyche show ID` lists them; endpoint:2) or a body's name")
+    p.add_argument("--remind", default="1d@08:00", metavar="WHEN", help=REMIND_HELP)
+    p.add_argument("--all", action="store_true", dest="show_all",
+                   help="text and markdown: also every standing, contingent and not-applicable duty, body by body")
 
+
+def _endpoint(text: str) -> Endpoint:
     name, _, rest = text.rpartition(":")
     name, _, role = name.rpartition(":")
     level = rest
@@ -80,8 +89,10 @@ def _calendar(args: argparse.Namespace) -> WorkingCalendar:
 
 
 def _emit(report: Report, args: argparse.Namespace, book: Rulebook, sens: Sensitivity | None = None) -> None:
+    if args.party:
+        report = select_party(report, book, args.party)
     if args.format == "ics":
-        sys.stdout.write(report_ics(report, book, args.party))
+        sys.stdout.write(report_ics(report, book, calendar=_calendar(args), remind=parse_remind(args.remind)))
     elif args.format == "json":
         data = report.model_dump(mode="json")
         if sens is not None:
@@ -89,23 +100,39 @@ def _emit(report: Report, args: argparse.Namespace, book: Rulebook, sens: Sensit
         sys.stdout.write(dump_json(data))
     else:
         render = render_markdown if args.format == "markdown" else render_text
-        sys.stdout.write(render(report, explain=args.explain))
+        sys.stdout.write(render(report, explain=args.explain, book=book, calendar=args.calendar,
+                                show_all=args.show_all))
         if sens is not None:
             from ..render.readings_text import render_sensitivity
 
             sys.stdout.write("\n" + render_sensitivity(sens, report.lang, args.format))
 
 
-def run_check(args: argparse.Namespace) -> int:
-    plan = load_plan(args.plan)
-    ref = args.rulebook or plan.rulebook
-    if ref is None:
-        from ..errors import InputError
+def _warn_day_off(plan: MeetingPlan, cal: WorkingCalendar, lang: str) -> None:
+    """A meeting on a day off is lawful but usually a typo: say so on stderr, with the day's name."""
+    day = to_local(plan.start).date()
+    try:
+        why = cal.day_off_reason(day, lang)
+    except QuycheError:
+        return  # outside the calendar's years: the evaluation reports it
+    if why is not None:
+        text = (f"quyche: note: the meeting day {day:%d/%m/%Y} is a day off ({why})" if lang == "en"
+                else f"quyche: lưu ý: ngày họp {day:%d/%m/%Y} là ngày nghỉ ({why})")
+        print(text, file=sys.stderr)
 
+
+def run_check(args: argparse.Namespace) -> int:
+    as_of = time_or_now(args.as_of, "--as-of")  # options first: a bad one is named before any file is read
+    plan = load_plan(args.plan)
+    if args.rulebook:
+        book = load_rulebook(args.rulebook)  # a person's explicit choice: any regular file
+    elif plan.rulebook is not None:
+        book = load_plan_rulebook(plan.rulebook, Path(args.plan))  # contract section 3's path policy
+    else:
         raise InputError(f"{args.plan}: rulebook: not given in the plan; pass --rulebook ID")
-    book = load_rulebook(ref)
-    as_of = parse_time(args.as_of, "--as-of") if args.as_of else now()
-    kw = {"calendar": _calendar(args), "readings": parse_choices(args.reading), "lang": args.lang,
+    cal = _calendar(args)
+    _warn_day_off(plan, cal, args.lang)
+    kw = {"calendar": cal, "readings": parse_choices(args.reading), "lang": args.lang,
           "explain": args.explain}
     try:
         if getattr(args, "sensitivity", False):
@@ -116,7 +143,7 @@ def run_check(args: argparse.Namespace) -> int:
             return EXIT_CODES[report.verdict]
         report = evaluate(book, plan, as_of=as_of, **kw)
     except CalendarRangeError as e:
-        raise CalendarRangeError(f"{args.plan}: {e}") from None
+        raise CalendarRangeError(f"{args.plan}: {e}", code=e.code, place=e.place, params=e.params) from None
     _emit(report, args, book)
     return EXIT_CODES[report.verdict]
 
@@ -126,14 +153,16 @@ def run_plan(args: argparse.Namespace) -> int:
     plan = MeetingPlan(
         rulebook=args.rulebook,
         host=Host(name=args.host_name, kind=args.host_kind, has_online_room=not args.no_room),
-        start=parse_time(args.start, "START"),
+        start=parse_time(args.start, "START", require_time=True),
         end=parse_time(args.end, "--end") if args.end else None,
         emergency=args.emergency,
         requests=args.requests,
         endpoints=[_endpoint(e) for e in args.endpoints] or None,
     )
-    as_of = parse_time(args.as_of, "--as-of") if args.as_of else now()
-    report = evaluate(book, plan, as_of=as_of, calendar=_calendar(args), readings=parse_choices(args.reading),
+    as_of = time_or_now(args.as_of, "--as-of")
+    cal = _calendar(args)
+    _warn_day_off(plan, cal, args.lang)
+    report = evaluate(book, plan, as_of=as_of, calendar=cal, readings=parse_choices(args.reading),
                       lang=args.lang, explain=args.explain)
     _emit(report, args, book)
     return EXIT_CODES[report.verdict]

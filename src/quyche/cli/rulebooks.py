@@ -7,8 +7,9 @@ import sys
 
 from ..coverage import coverage
 from ..errors import InputError
-from ..loader import BUNDLED_IDS, lint, load_rulebook, resolve, source_of
+from ..loader import BUNDLED_IDS, lint, load_rulebook, resolve
 from ..render.rulebook_text import render_coverage, render_show
+from ..sources import find_source
 from ._common import dump_json
 
 
@@ -27,8 +28,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(run=run_show)
 
     p = sub.add_parser("lint", help="validate a rulebook file against its source text and itself",
-                       description="Errors (exit 2) and warnings (exit 0), each as FILE:LINE:COL: error|warning: "
-                                   "RULE: message. Example: quyche lint my_province.yaml")
+                       description="Every problem on stdout, one a line, as FILE:LINE:COL: error|warning: RULE: "
+                                   "message. Errors: exit 2, and one stderr line with the count and the first "
+                                   "error. Warnings alone: exit 0. Example: quyche lint my_province.yaml")
     p.add_argument("path")
     p.set_defaults(run=run_lint)
 
@@ -71,20 +73,28 @@ def run_lint(args: argparse.Namespace) -> int:
     book, problems = lint(args.path)
     errors = [p for p in problems if p.severity == "error"]
     warnings = len(problems) - len(errors)
+    # The list is the command's output (stdout, for a pager or a file); stderr keeps to one line.
     for p in problems:
-        print(p, file=sys.stderr)
+        print(p)
     if errors:
-        raise InputError(f"{args.path}: {len(errors)} error(s), {warnings} warning(s)")
+        sys.stdout.flush()
+        raise InputError(f"{args.path}: {len(errors)} error(s), {warnings} warning(s), all listed on stdout; "
+                         f"the first: {_one_line(str(errors[0]))}")
     tail = f"; {warnings} warning(s)" if warnings else ""
     print(f"{args.path}: {len(book.rules)} rules, every citation and quote found in its source{tail}")
     return 0
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def run_coverage(args: argparse.Namespace) -> int:
     for ref in [args.rulebook] if args.rulebook else list(BUNDLED_IDS):
         path = resolve(ref)
         book = load_rulebook(ref)
-        source = source_of(book, path)
+        source = find_source(path, book.metadata.source)
         if source is None:
             raise InputError(f"{path}: source {book.metadata.source!r} not found")
         sys.stdout.write(render_coverage(book.id, coverage(book, source), args.format))

@@ -9,21 +9,21 @@ from dataclasses import asdict
 from ..currency import status_on
 from ..institutions import registry_for
 from ..loader import BUNDLED_IDS, load_rulebook
-from ._common import dump_json, now, parse_time
+from ._common import dump_json, time_or_now
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("status", help="which rulebooks were in force on a date, and who their bodies were",
                        description="Example: quyche status bac_kan --on 2026-01-15")
     p.add_argument("rulebook", nargs="?", help="bundled id or path (default: every bundled rulebook)")
-    p.add_argument("--on", help="the date (default: today)")
+    p.add_argument("--on", help="the date (2026-01-15 or 15/01/2026; default: today)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--lang", choices=("vi", "en"), default="vi")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    on = (parse_time(args.on, "--on") if args.on else now()).date()
+    on = time_or_now(args.on, "--on").date()
     refs = [args.rulebook] if args.rulebook else list(BUNDLED_IDS)
     books = [load_rulebook(r) for r in refs]
     found = [status_on(book, registry_for(book), on, args.lang) for book in books]

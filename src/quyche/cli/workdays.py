@@ -4,16 +4,12 @@ year, is). Every date is printed as DD/MM/YYYY with its weekday, for a secretari
 from __future__ import annotations
 
 import argparse
-import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from ..calendar import Reading, Relation, WorkingCalendar, default_calendar
-from ..errors import InputError
-from ._common import dump_json
-
-_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+from ._common import dump_json, parse_int, parse_time, parse_year
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -21,7 +17,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "workdays",
         help="working days of state agencies: add, count, deadlines, days off of a year",
         description="Working days of Vietnamese state agencies (Mon–Fri, less public holidays and "
-        "days off, plus swapped working Saturdays). Dates: YYYY-MM-DD or DD/MM/YYYY.",
+        "days off, plus swapped working Saturdays). Dates: YYYY-MM-DD or DD/MM/YYYY (a time after "
+        "the date is allowed and ignored), years 1901–2099.",
     )
     sub = p.add_subparsers(dest="workdays_command", required=True, metavar="ACTION")
     common = argparse.ArgumentParser(add_help=False)
@@ -50,7 +47,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         _run_add,
     )
     q.add_argument("date")
-    q.add_argument("n", type=int)
+    q.add_argument("n")
     q = action(
         "before",
         "deadline 'N working days before DATE' (contract §4), with the count day by day",
@@ -58,7 +55,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         _run_before,
     )
     q.add_argument("date")
-    q.add_argument("n", type=int)
+    q.add_argument("n")
     q.add_argument(
         "--reading",
         choices=("default", "strict"),
@@ -72,7 +69,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         _run_after,
     )
     q.add_argument("date")
-    q.add_argument("n", type=int)
+    q.add_argument("n")
     q = action(
         "between",
         "working days from A to B: A not counted, B counted (--inclusive: both counted)",
@@ -88,7 +85,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "quyche workdays year 2026",
         _run_year,
     )
-    q.add_argument("year", type=int)
+    q.add_argument("year")
     q = action("is", "is DATE a working day, and if not, why", "quyche workdays is 24/11/2026", _run_is)
     q.add_argument("date")
 
@@ -97,16 +94,13 @@ def _calendar(args: argparse.Namespace) -> WorkingCalendar:
     return WorkingCalendar.from_file(args.calendar) if args.calendar else default_calendar()
 
 
-def _parse_date(text: str) -> date:
-    try:
-        m = _DMY.match(text)
-        if m:
-            return date(int(m[3]), int(m[2]), int(m[1]))
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InputError(
-            f"{text!r} is not a date (write YYYY-MM-DD or DD/MM/YYYY, e.g. 26/11/2026)"
-        ) from None
+def _parse_date(text: str, what: str = "DATE") -> date:
+    """The day of a date or time in the grammar every command shares (cli/_common.py)."""
+    return parse_time(text, what).date()
+
+
+def _n(args: argparse.Namespace) -> int:
+    return parse_int(args.n, "N")
 
 
 def _day(cal: WorkingCalendar, d: date, lang: str) -> str:
@@ -133,9 +127,10 @@ def _emit(args: argparse.Namespace, cal: WorkingCalendar, lines: list[str], data
 def _run_add(args: argparse.Namespace) -> int:
     cal = _calendar(args)
     d = _parse_date(args.date)
-    result = cal.add_working_days(d, args.n)
+    n = _n(args)
+    result = cal.add_working_days(d, n)
     provisional = cal.is_provisional(max(d, result))
-    data = {"date": d.isoformat(), "n": args.n, "result": result.isoformat(), "provisional": provisional}
+    data = {"date": d.isoformat(), "n": n, "result": result.isoformat(), "provisional": provisional}
     return _emit(args, cal, [_day(cal, result, args.lang)], data)
 
 
@@ -150,10 +145,11 @@ def _run_after(args: argparse.Namespace) -> int:
 def _run_deadline(args: argparse.Namespace, relation: Relation, reading: Reading) -> int:
     cal = _calendar(args)
     d = _parse_date(args.date)
-    deadline = cal.deadline(d, args.n, "working_days", relation, reading)
+    n = _n(args)
+    deadline = cal.deadline(d, n, "working_days", relation, reading)
     data = {
         "date": d.isoformat(),
-        "n": args.n,
+        "n": n,
         "relation": relation,
         "reading": reading,
         "due": deadline.at.isoformat(),
@@ -166,7 +162,7 @@ def _run_deadline(args: argparse.Namespace, relation: Relation, reading: Reading
 
 def _run_between(args: argparse.Namespace) -> int:
     cal = _calendar(args)
-    a, b = _parse_date(args.a), _parse_date(args.b)
+    a, b = _parse_date(args.a, "A"), _parse_date(args.b, "B")
     if args.inclusive:
         n = cal.count_working_days_inclusive(a, b)
         ends = "tính cả hai ngày đầu và cuối" if args.lang == "vi" else "both ends counted"
@@ -192,7 +188,8 @@ def _run_between(args: argparse.Namespace) -> int:
 
 def _run_year(args: argparse.Namespace) -> int:
     cal = _calendar(args)
-    days = cal.year_days(args.year, args.lang)
+    year = parse_year(args.year, "YEAR")
+    days = cal.year_days(year, args.lang)
     vi = args.lang == "vi"
     kinds = {
         "day_off": "nghỉ" if vi else "off",
@@ -201,8 +198,8 @@ def _run_year(args: argparse.Namespace) -> int:
     }
     lines = [f"{_day(cal, x.date, args.lang):<24} {kinds[x.kind]:<9} {x.name}  [{x.source}]" for x in days]
     data = {
-        "year": args.year,
-        "provisional": args.year > cal.last_announced_year,
+        "year": year,
+        "provisional": year > cal.last_announced_year,
         "days": [
             {"date": x.date.isoformat(), "kind": x.kind, "name": x.name, "source": x.source} for x in days
         ],

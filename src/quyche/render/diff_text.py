@@ -1,6 +1,8 @@
 """Rulebooks side by side as a terminal table (100 columns) or a markdown memo; the words all diff views share.
 
-Layout only: which rules sit in a row and how they differ was settled in `quyche.diff`.
+Layout only: which rules sit in a row, how they differ and which cells differ was settled in `quyche.diff`.
+A line of a cell that differs from the rest of its row is marked (text "»", markdown bold, HTML yellow);
+a cell equal to the others on that aspect is not.
 """
 
 from __future__ import annotations
@@ -8,40 +10,47 @@ from __future__ import annotations
 import json
 import textwrap
 from collections.abc import Sequence
+from pathlib import Path
 
 from pydantic import JsonValue
 
 from ..compare import Comparison, Verdict
-from ..diff import Column, Diff, Entry, Matrix, MatrixRow, VersionDiff
+from ..diff import (
+    PERIOD_ASPECTS,
+    Column,
+    Diff,
+    Entry,
+    Matrix,
+    MatrixRow,
+    VersionDiff,
+    cell_marks,
+    entry_marks,
+    missing_columns,
+    untimed_columns,
+)
 from ..parties import role_name
 from ..report import Obligation
 from ..rulebook import Condition, Period
 from .messages import word
 from .report_text import status_word, when_text
-from .rulebook_text import period_text
+from .rulebook_text import (
+    TOPIC_NAMES,
+    cadence_text,
+    condition_text,
+    conditions_text,
+    name_in,
+    period_text,
+    staffing_text,
+    status_name,
+    t,
+    topic_name,
+)
+
+__all__ = ["TOPIC_NAMES", "WIDTH", "render_diff", "render_markdown", "render_text", "t", "topic_name"]
 
 WIDTH = 100
+MARK = "» "  # a text line that differs from the rest of its row
 
-TOPIC_NAMES: dict[str, tuple[str, str]] = {
-    "scope": ("Phạm vi, đối tượng", "Scope"),
-    "notice": ("Thông báo tổ chức họp", "Notice of the meeting"),
-    "emergency_notice": ("Thông báo họp đột xuất, khẩn cấp", "Emergency notice"),
-    "special_request_notice": ("Yêu cầu đặc biệt (ghi hình, trình chiếu…)", "Special requests"),
-    "registration_confirmation": ("Xác nhận đăng ký", "Registration confirmation"),
-    "coordination": ("Phối hợp giữa các đơn vị hỗ trợ", "Coordination of support bodies"),
-    "test_run": ("Vận hành thử, kiểm tra trước họp", "Test run"),
-    "on_duty": ("Trực kỹ thuật trong cuộc họp", "Technicians on duty"),
-    "operation": ("Vận hành thiết bị", "Operation"),
-    "staffing": ("Bố trí cán bộ kỹ thuật", "Staffing"),
-    "venue": ("Phòng họp, điểm cầu", "Venue"),
-    "shutdown": ("Kết thúc, tắt hệ thống", "Shutdown"),
-    "post_meeting": ("Sau cuộc họp (ghi hình, biên bản)", "After the meeting"),
-    "logbook": ("Sổ theo dõi, nhật ký", "Logbook"),
-    "reporting": ("Báo cáo định kỳ", "Reporting"),
-    "budget": ("Kinh phí", "Budget"),
-    "security": ("An toàn, bảo mật", "Security"),
-    "conduct": ("Quy định khi dự họp", "Conduct"),
-}
 GROUP_NAMES: dict[str, tuple[str, str]] = {
     "host": ("cơ quan chủ trì", "host"),
     "endpoints": ("các điểm cầu", "endpoints"),
@@ -51,16 +60,14 @@ GROUP_NAMES: dict[str, tuple[str, str]] = {
     "finance": ("tài chính", "finance"),
 }
 ASPECT_NAMES: dict[str, tuple[str, str]] = {
-    "missing": ("có bên không quy định", "not in every rulebook"),
-    "rule_count": ("số quy định", "number of rules"),
-    "untimed": ("có bên không quy định thời hạn", "not every rulebook sets a period"),
-    "amount": ("thời hạn", "amount"),
-    "unit": ("đơn vị tính", "unit"),
+    "rule_count": ("số điều khoản khác nhau", "a different number of provisions"),
+    "amount": ("thời hạn", "the length of the period"),
+    "unit": ("đơn vị tính", "the unit"),
     "relation": ("trước/sau", "before/after"),
-    "anchor": ("mốc tính", "anchor"),
-    "window": ("khoảng thời gian", "window"),
-    "parties": ("bên thực hiện", "parties"),
-    "recipients": ("bên nhận", "recipients"),
+    "anchor": ("mốc tính", "what the period counts from"),
+    "window": ("khoảng thời gian", "the window"),
+    "parties": ("bên thực hiện", "who acts"),
+    "recipients": ("bên nhận", "the recipients"),
     "conditions": ("điều kiện/ngoại lệ", "conditions/exemptions"),
     "staffing": ("định mức nhân sự", "staffing"),
     "cadence": ("định kỳ", "cadence"),
@@ -69,20 +76,24 @@ _ANCHOR_NAMES: dict[str, tuple[str, str]] = {
     "meeting_start": ("giờ họp", "the meeting's start"),
     "meeting_end": ("khi kết thúc họp", "the meeting's end"),
 }
-_QUOTA = {"technicians": ("kỹ thuật viên", "technician(s)"), "leaders": ("lãnh đạo", "leader(s)")}
-
-
-def t(lang: str, vi: str, en: str) -> str:
-    return en if lang == "en" else vi
+# Which lines of an entry show which aspects (the HTML marks the same lines).
+LINE_ASPECTS: dict[str, frozenset[str]] = {
+    "period": PERIOD_ASPECTS,
+    "parties": frozenset({"parties", "recipients"}),
+    "staffing": frozenset({"staffing"}),
+    "cadence": frozenset({"cadence"}),
+    "conditions": frozenset({"conditions"}),
+}
+_PREFIXES = ("Thành phố ", "thành phố ", "Tỉnh ", "tỉnh ", "Huyện ", "huyện ", "Quận ", "Thị xã ", "Xã ", "Phường ")
 
 
 def _name(table: dict[str, tuple[str, str]], key: str, lang: str) -> str:
-    vi, en = table.get(key, (key, key))
-    return t(lang, vi, en)
+    return name_in(table, key, lang)
 
 
-def topic_name(topic: str, lang: str) -> str:
-    return _name(TOPIC_NAMES, topic, lang)
+def _condition(c: Condition, lang: str) -> str:
+    """A condition in words (shared with `quyche show`)."""
+    return condition_text(c, lang)
 
 
 def row_title(row: MatrixRow, lang: str) -> str:
@@ -98,18 +109,69 @@ def anchor_name(anchor: str, lang: str) -> str:
     return _name(_ANCHOR_NAMES, anchor, lang)
 
 
-def differences_text(row: MatrixRow, lang: str) -> str:
+def place_name(c: Column) -> str:
+    """"Cần Thơ" from "Thành phố Cần Thơ", "Triệu Sơn" from "Huyện Triệu Sơn, tỉnh Thanh Hóa"."""
+    name = c.jurisdiction.split(",")[0].strip()
+    for prefix in _PREFIXES:
+        if name.startswith(prefix) and len(name) > len(prefix):
+            return name[len(prefix):]
+    return name or c.id
+
+
+def column_labels(columns: Sequence[Column], files: Sequence[str] | None = None) -> list[str]:
+    """Place names; where two columns share one (two versions of a rulebook), their file names."""
+    labels = [place_name(c) for c in columns]
+    if len(set(labels)) == len(labels):
+        return labels
+    if files is not None and len(files) == len(columns):
+        names = [Path(f).name for f in files]
+        paths = names if len(set(names)) == len(names) else list(files)
+        if len(set(paths)) == len(paths):
+            return [paths[i] if labels.count(labels[i]) > 1 else labels[i] for i in range(len(labels))]
+    return [f"{label} ({i + 1})" if labels.count(label) > 1 else label for i, label in enumerate(labels)]
+
+
+def _names(labels: Sequence[str], columns: list[int], lang: str) -> str:
+    names = [labels[i] for i in columns]
+    return ", ".join(names[:-1]) + t(lang, " và ", " and ") + names[-1] if len(names) > 1 else "".join(names)
+
+
+def differences_text(row: MatrixRow, lang: str, labels: Sequence[str] | None = None) -> str:
+    """What differs, in plain words, naming the rulebooks that stand out where some do."""
     if row.same:
         return t(lang, "giống nhau", "same")
-    return t(lang, "khác: ", "differs: ") + ", ".join(_name(ASPECT_NAMES, a, lang) for a in row.differences)
+    labels = labels or [f"#{i + 1}" for i in range(len(row.cells))]
+    marks = cell_marks(row)
+    parts = []
+    for aspect in row.differences:
+        if aspect == "missing":
+            parts.append(t(lang, f"{_names(labels, missing_columns(row), lang)} không quy định",
+                           f"no rule in {_names(labels, missing_columns(row), lang)}"))
+        elif aspect == "untimed":
+            parts.append(t(lang, f"{_names(labels, untimed_columns(row), lang)} không đặt thời hạn",
+                           f"no period set in {_names(labels, untimed_columns(row), lang)}"))
+        elif aspect == "rule_count":
+            parts.append(_name(ASPECT_NAMES, aspect, lang))
+        else:
+            odd = [i for i, m in enumerate(marks) if aspect in m]
+            compared = [i for i, c in enumerate(row.cells) if c]
+            text = _name(ASPECT_NAMES, aspect, lang)
+            if 0 < len(odd) < len(compared) - 1:  # a few stand out from a shared value: name them
+                text += f" ({_names(labels, odd, lang)})"
+            parts.append(text)
+    return t(lang, "khác: ", "differs: ") + "; ".join(parts)
+
+
+def _readings_note(e: Entry, lang: str) -> str:
+    # The questions themselves are long; `quyche readings` lists them with their values.
+    return t(lang, "[tùy cách hiểu: xem quyche readings]", "[depends on the reading: see quyche readings]")
 
 
 def period_line(e: Entry, lang: str) -> str | None:
     text = None if e.period is None else period_text(e.period, lang, e.opens)
     if e.readings:
         # The cell depends on a reading: say which, so a drafter can try the other value.
-        note = t(lang, "[tùy cách hiểu: ", "[depends on the reading: ") + ", ".join(e.readings) + "]"
-        text = (text or "—") + " " + note
+        text = (text or "—") + " " + _readings_note(e, lang)
     return text
 
 
@@ -123,185 +185,211 @@ def parties_line(e: Entry, lang: str) -> str:
 
 
 def staffing_line(e: Entry, lang: str) -> str | None:
-    if not e.requires:
-        return None
-    return t(lang, "tối thiểu ", "at least ") + ", ".join(
-        f"{q.min} {_name(_QUOTA, q.count, lang)}" for q in e.requires
-    )
+    return staffing_text(e.requires, lang)
 
 
 def cadence_line(e: Entry, lang: str) -> str | None:
-    c = e.cadence
-    if c is None:
-        return None
-    unit = t(lang, "tháng" if c.unit == "months" else "năm", c.unit)
-    text = t(lang, f"định kỳ {c.every} {unit}/lần", f"every {c.every} {unit}")
-    if c.days:
-        days = t(lang, " và ", " and ").join(f"{d:02d}/{m:02d}" for m, d in c.days)
-        text += (t(lang, f", trước ngày {days}", f", before {days}") if c.bound == "before"
-                 else t(lang, f", chậm nhất ngày {days}", f", by {days}"))
-    if c.on_request:
-        text += t(lang, ", hoặc khi có yêu cầu", ", or on request")
-    return text
-
-
-_FACTS: dict[str, tuple[str, str]] = {
-    "host_kind": ("chủ trì là {}", "the host is {}"),
-    "emergency": ("họp đột xuất, khẩn cấp", "an emergency meeting"),
-    "host_has_online_room": ("chủ trì có phòng họp trực tuyến", "the host has an online room"),
-    "requests_any": ("có yêu cầu {}", "{} is requested"),
-    "attendees_over_seats": ("số người dự vượt số chỗ", "more attendees than seats"),
-    "endpoint_level": ("điểm cầu cấp {}", "a {} endpoint"),
-}
-
-
-_VALUES: dict[str, tuple[str, str]] = {
-    "central": ("Trung ương", "central"),
-    "provincial_party_committee": ("Tỉnh ủy", "provincial party committee"),
-    "provincial_people_council": ("HĐND tỉnh", "provincial people's council"),
-    "provincial_people_committee": ("UBND tỉnh", "provincial people's committee"),
-    "national_assembly_delegation": ("Đoàn ĐBQH", "National Assembly delegation"),
-    "department": ("sở, ban, ngành", "a department"),
-    "fatherland_front": ("MTTQ, đoàn thể", "Fatherland Front"),
-    "district_party_committee": ("Huyện ủy", "district party committee"),
-    "district_people_committee": ("UBND huyện", "district people's committee"),
-    "commune_people_committee": ("UBND xã", "commune people's committee"),
-    "other": ("khác", "other"),
-    "province": ("tỉnh", "province"),
-    "district": ("huyện", "district"),
-    "commune": ("xã", "commune"),
-    "recording": ("ghi hình", "recording"),
-    "slides": ("trình chiếu", "slides"),
-    "projector": ("máy chiếu", "projector"),
-    "speaking": ("phát biểu", "speaking"),
-}
-
-
-def _condition(c: Condition, lang: str) -> str:
-    words = []
-    for key, value in c.model_dump(exclude_none=True, exclude={"note"}).items():
-        text = _name(_FACTS, key, lang)
-        if isinstance(value, list):
-            text = text.format(" / ".join(_name(_VALUES, str(v), lang) for v in value))
-        elif value is False:
-            text = t(lang, "không ", "not: ") + text
-        words.append(text)
-    return ", ".join(words)
+    return cadence_text(e.cadence, lang)
 
 
 def conditions_line(e: Entry, lang: str) -> str | None:
-    parts = [t(lang, "chỉ khi ", "only when ") + _condition(e.applies_when, lang)] if e.applies_when else []
-    parts += [t(lang, "trừ khi ", "unless ") + _condition(c, lang) for c in e.unless]
-    return "; ".join(parts) or None
+    return conditions_text(e.applies_when, e.unless, lang)
 
 
-def entry_lines(e: Entry, lang: str) -> list[str]:
-    """An entry in plain lines: citation, period, parties, quotas, cadence, conditions, summary."""
-    lines = [e.citation.label, period_line(e, lang), parties_line(e, lang), staffing_line(e, lang),
-             cadence_line(e, lang), conditions_line(e, lang), e.summary]
-    return [line for line in lines if line]
+def entry_parts(e: Entry, lang: str) -> list[tuple[str, str]]:
+    """(kind, text) lines of an entry after its citation: period, parties, quotas, cadence, conditions, summary."""
+    parts = [("period", period_line(e, lang)), ("parties", parties_line(e, lang)),
+             ("staffing", staffing_line(e, lang)), ("cadence", cadence_line(e, lang)),
+             ("conditions", conditions_line(e, lang)), ("sum", e.summary)]
+    return [(kind, text) for kind, text in parts if text]
+
+
+def marked(kind: str, marks: set[str]) -> bool:
+    return bool(LINE_ASPECTS.get(kind, frozenset()) & marks)
+
+
+def entry_lines(e: Entry, lang: str, marks: set[str] | None = None) -> list[str]:
+    """An entry in plain lines, citation first; lines showing an aspect in `marks` start with MARK."""
+    return [e.citation.label, *((MARK if marked(k, marks or set()) else "") + text for k, text in entry_parts(e, lang))]
 
 
 def column_head(c: Column, lang: str) -> str:
     number = c.decision_number or t(lang, "(số để trống)", "(number blank)")
-    signed = c.signed.strftime("%d/%m/%Y") if c.signed else t(lang, "(ngày để trống)", "(date blank)")
-    return f"{c.jurisdiction} — {number} — {signed} — {c.status}"
+    signed = c.signed.strftime("%d/%m/%Y") if c.signed else t(lang, "(ngày ký để trống)", "(signing date blank)")
+    return f"{c.jurisdiction} — {number} — {signed} — {status_name(c.status, lang)}"
 
 
 def _wrap(lines: Sequence[str], width: int) -> list[str]:
     out: list[str] = []
     for line in lines:
-        out += textwrap.wrap(line, width, subsequent_indent="  ") or [""]
+        indent = "   " if line.startswith(MARK) else "  "
+        out += textwrap.wrap(line, width, subsequent_indent=indent) or [""]
     return out
 
 
-def _cell(entries: list[Entry], width: int, lang: str) -> list[str]:
+def _cell(entries: list[Entry], width: int, lang: str, marks: list[set[str]]) -> list[str]:
     if not entries:
         return ["— " + t(lang, "không quy định", "no rule")]
     out: list[str] = []
-    for i, e in enumerate(entries):
-        out += ([""] if i else []) + _wrap(entry_lines(e, lang), width)
+    for i, (e, mk) in enumerate(zip(entries, marks, strict=True)):
+        out += ([""] if i else []) + _wrap(entry_lines(e, lang, mk), width)
     return out
 
 
-def _labels(columns: list[Column]) -> list[str]:
-    ids = [c.id for c in columns]
-    if len(set(ids)) == len(ids):
-        return ids
-    return [f"{chr(65 + i) if i < 26 else i}:{c}" for i, c in enumerate(ids)]
+def shown_rows(m: Matrix, changed_only: bool) -> list[MatrixRow]:
+    return [r for r in m.rows if not (changed_only and r.same)]
 
 
-def render_text(m: Matrix, lang: str = "vi", versions: VersionDiff | None = None) -> str:
+def _header(m: Matrix, labels: list[str], lang: str) -> list[str]:
+    out = []
+    for label, c in zip(labels, m.columns, strict=True):
+        out += textwrap.wrap(f"  {label}: {column_head(c, lang)}", WIDTH, subsequent_indent="      ")
+    return out
+
+
+def render_text(m: Matrix, lang: str = "vi", versions: VersionDiff | None = None, *,
+                changed_only: bool = False, files: Sequence[str] | None = None) -> str:
     """Two rulebooks in two columns; more, one block per rulebook under each row. Fits WIDTH columns."""
-    labels = _labels(m.columns)
+    labels = column_labels(m.columns, files)
     out = [t(lang, "So sánh quy chế: ", "Rulebooks compared: ") + " ↔ ".join(labels)]
-    out += [f"  {label:<11} {column_head(c, lang)}" for label, c in zip(labels, m.columns, strict=True)]
+    out += _header(m, labels, lang)
+    out.append(t(lang, f"  ({MARK.strip()} đánh dấu dòng khác với các quy chế còn lại trong hàng)",
+                 f"  ({MARK.strip()} marks a line that differs from the rest of its row)"))
     if versions is not None:
-        out += ["", *render_versions_text(versions, lang).rstrip("\n").split("\n")]
+        out += ["", *render_versions_text(versions, lang, labels).rstrip("\n").split("\n")]
     half = (WIDTH - 3) // 2
-    for row in m.rows:
+    for row in shown_rows(m, changed_only):
+        marks = entry_marks(row)
         mark = "=" if row.same else "≠"
-        out += ["", f"{mark} {row_title(row, lang)}"[:WIDTH], f"  {differences_text(row, lang)}"[:WIDTH]]
+        out += ["", f"{mark} {row_title(row, lang)}"[:WIDTH]]
+        out += textwrap.wrap(differences_text(row, lang, labels), WIDTH, initial_indent="  ", subsequent_indent="    ")
         if len(m.columns) == 2:
-            left, right = (_cell(c, half - 2, lang) for c in row.cells)
-            out.append(f"  {labels[0]:<{half - 2}} │ {labels[1]}")
+            left, right = (_cell(c, half - 2, lang, mk) for c, mk in zip(row.cells, marks, strict=True))
+            out.append(f"  {labels[0][: half - 2]:<{half - 2}} │ {labels[1]}"[:WIDTH])
             for i in range(max(len(left), len(right))):
                 lt = left[i] if i < len(left) else ""
                 rt = right[i] if i < len(right) else ""
                 out.append(f"  {lt:<{half - 2}} │ {rt}".rstrip())
         else:
-            for label, cell in zip(labels, row.cells, strict=True):
-                lines = _cell(cell, WIDTH - 14, lang)
-                out += [f"  {label if i == 0 else '':<11} {line}".rstrip() for i, line in enumerate(lines)]
-    out += ["", summary_line(m, lang)]
+            pad = min(max(len(x) for x in labels), 14)
+            for label, cell, mk in zip(labels, row.cells, marks, strict=True):
+                lines = _cell(cell, WIDTH - pad - 3, lang, mk)
+                out += [f"  {label[:pad] if i == 0 else '':<{pad}} {line}".rstrip() for i, line in enumerate(lines)]
+    out += ["", *textwrap.wrap(summary_line(m, lang, labels, changed_only), WIDTH)]
     return "\n".join(out) + "\n"
 
 
-def summary_line(m: Matrix, lang: str) -> str:
-    same = sum(r.same for r in m.rows)
-    partial = sum("missing" in r.differences for r in m.rows)
-    return t(
-        lang,
-        f"{len(m.rows)} hàng: {same} giống nhau, {len(m.rows) - same} khác ({partial} hàng có bên không quy định).",
-        f"{len(m.rows)} rows: {same} same, {len(m.rows) - same} differ ({partial} not in every rulebook).",
-    )
+def summary_line(m: Matrix, lang: str, labels: Sequence[str] | None = None, changed_only: bool = False) -> str:
+    """A headline that says what differs: how many questions, how many differ and in what."""
+    labels = labels or [c.id for c in m.columns]
+    n = len(m.rows)
+    differ = [r for r in m.rows if not r.same]
+
+    def count(*aspects: str) -> int:
+        return sum(any(a in r.differences for a in aspects) for r in differ)
+
+    timing = count("amount", "unit", "relation", "anchor", "window", "untimed")
+    who = count("parties", "recipients")
+    missing = count("missing")
+    if not differ:
+        text = t(lang, f"{n} vấn đề, ở tất cả đều giống nhau.", f"{n} questions, the same in every one.")
+    else:
+        text = t(lang, f"{len(differ)} trong {n} vấn đề khác nhau: {timing} về thời hạn, {who} về bên thực hiện "
+                       f"hoặc bên nhận, {missing} không phải quy chế nào cũng quy định.",
+                 f"{len(differ)} of {n} questions differ: {timing} in timing, {who} in who acts or is told, "
+                 f"{missing} not covered by every rulebook.")
+    if len(labels) > 2 and missing:
+        # The rulebook that most often says nothing: the first gap a drafter looks at.
+        gaps = [sum(not r.cells[i] for r in m.rows) for i in range(len(labels))]
+        worst = max(range(len(labels)), key=lambda i: gaps[i])
+        text += t(lang, f" Ít quy định nhất: {labels[worst]} ({gaps[worst]} vấn đề không quy định).",
+                  f" Fewest rules: {labels[worst]} (silent on {gaps[worst]} questions).")
+    hidden = n - len(shown_rows(m, changed_only))
+    if hidden:
+        text += t(lang, f" {hidden} vấn đề giống nhau không hiện (--all-rows để xem).",
+                  f" {hidden} unchanged questions are not shown (--all-rows shows them).")
+    return text
 
 
 def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def render_markdown(m: Matrix, lang: str = "vi", versions: VersionDiff | None = None) -> str:
-    """A drafting memo: one table, one column per rulebook, each cell cited."""
-    labels = _labels(m.columns)
+def render_markdown(m: Matrix, lang: str = "vi", versions: VersionDiff | None = None, *,
+                    changed_only: bool = False, files: Sequence[str] | None = None) -> str:
+    """A drafting memo: one table, one column per rulebook, each cell cited; differing lines in bold."""
+    labels = column_labels(m.columns, files)
     out = [f"# {t(lang, 'So sánh quy chế', 'Rulebooks compared')}: {' ↔ '.join(labels)}", ""]
-    out += [f"- **{label}**: {_md(c.title)} ({_md(column_head(c, lang))})"
-            for label, c in zip(labels, m.columns, strict=True)]
-    out.append("")
+    out += [f"- **{_md(label)}**: {_md(c.title)} ({_md(column_head(c, lang))})"
+            + (f" — `{_md(files[i])}`" if files is not None and label == files[i] else "")
+            for i, (label, c) in enumerate(zip(labels, m.columns, strict=True))]
+    out += ["", _md(summary_line(m, lang, labels, changed_only)), ""]
     if versions is not None:
-        out += [render_versions_markdown(versions, lang), ""]
+        out += [render_versions_markdown(versions, lang, labels), ""]
     head = [t(lang, "Vấn đề", "Question"), *labels, t(lang, "Khác biệt", "Differences")]
-    out += ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
-    for row in m.rows:
-        cells = [
-            "<br><br>".join(
-                "<br>".join([f"**{_md(e.citation.label)}**", *map(_md, entry_lines(e, lang)[1:])]) for e in cell
-            ) or "—"
-            for cell in row.cells
-        ]
-        out.append("| " + " | ".join([_md(row_title(row, lang)), *cells, _md(differences_text(row, lang))]) + " |")
-    out += ["", summary_line(m, lang), ""]
+    out += ["| " + " | ".join(map(_md, head)) + " |", "|" + " --- |" * len(head)]
+    for row in shown_rows(m, changed_only):
+        marks = entry_marks(row)
+        cells = ["<br><br>".join(_md_entry(e, lang, mk) for e, mk in zip(cell, cell_mk, strict=True)) or "—"
+                 for cell, cell_mk in zip(row.cells, marks, strict=True)]
+        line = [_md(row_title(row, lang)), *cells, _md(differences_text(row, lang, labels))]
+        out.append("| " + " | ".join(line) + " |")
+    out.append("")
     return "\n".join(out)
 
 
-def value_text(field: str, value: JsonValue, lang: str) -> str:
-    """A changed field's value in words: periods as periods, summaries in the chosen language."""
+def _md_entry(e: Entry, lang: str, marks: set[str]) -> str:
+    lines = [f"**≠ {_md(text)}**" if marked(kind, marks) else _md(text) for kind, text in entry_parts(e, lang)]
+    return "<br>".join([f"**{_md(e.citation.label)}**", *lines])
+
+
+_FIELDS: dict[str, tuple[str, str]] = {
+    "period": ("thời hạn", "period"),
+    "opens": ("mở từ", "window opens"),
+    "recipients": ("bên nhận", "recipients"),
+    "binds": ("bên thực hiện", "who acts"),
+    "summary": ("tóm tắt", "summary"),
+    "quote": ("trích dẫn", "quote"),
+    "reading": ("đọc lại", "corrected reading"),
+    "citation": ("căn cứ", "citation"),
+    "topic": ("vấn đề", "topic"),
+    "applies_when": ("điều kiện áp dụng", "applies when"),
+    "unless": ("ngoại lệ", "exemptions"),
+    "requires": ("định mức nhân sự", "staffing"),
+    "cadence": ("định kỳ", "cadence"),
+    "satisfied_by": ("cách ghi nhận", "how it is recorded"),
+    "overrides": ("thay cho quy định", "overrides"),
+    "interpretation": ("cách hiểu", "interpretation"),
+    "status": ("tình trạng", "status"),
+    "title": ("tên văn bản", "title"),
+    "decision_number": ("số quyết định", "decision number"),
+    "signed": ("ngày ký", "signed"),
+    "effective": ("ngày có hiệu lực", "in force from"),
+    "effective_note": ("ghi chú hiệu lực", "note on force"),
+    "issuer": ("cơ quan ban hành", "issuer"),
+    "anomalies": ("lưu ý về văn bản", "notes on the text"),
+    "source": ("văn bản nguồn", "source text"),
+}
+
+
+def value_text(field: str, value: JsonValue, lang: str, bodies: dict[str, str] | None = None) -> str:
+    """A changed field's value in words: periods as periods, roles by name, summaries in the chosen language."""
     if value is None:
         return "—"
     if field in ("period", "opens") and isinstance(value, dict):
         return period_text(Period.model_validate(value), lang)
-    if field == "summary" and isinstance(value, dict) and isinstance(value.get(lang), str):
+    if field in ("summary", "contingency") and isinstance(value, dict) and isinstance(value.get(lang), str):
         return str(value[lang])
+    if field == "status" and isinstance(value, str):
+        return status_name(value, lang)
+    if field in ("binds", "recipients") and isinstance(value, list):
+        names = bodies or {}
+        return ", ".join(names.get(str(v)) or role_name(str(v), lang) for v in value) or "—"
+    if field in ("applies_when", "unless") and isinstance(value, (dict, list)):
+        conds = value if isinstance(value, list) else [value]
+        return "; ".join(condition_text(Condition.model_validate(c), lang) for c in conds) or "—"
+    if field == "citation" and isinstance(value, dict) and isinstance(value.get("label"), str):
+        return str(value["label"])
     if isinstance(value, str):
         return value
     return json.dumps(value, ensure_ascii=False)
@@ -310,46 +398,55 @@ def value_text(field: str, value: JsonValue, lang: str) -> str:
 def _version_lines(v: VersionDiff, lang: str) -> list[tuple[int, str]]:
     """(depth, text) lines shared by the text and markdown views of a version diff."""
     out: list[tuple[int, str]] = []
+
+    def field(name: str) -> str:
+        return _name(_FIELDS, name, lang)
+
     for title, changes in ((t(lang, "Thông tin văn bản", "Metadata"), v.metadata),
                            (t(lang, "Cơ quan, đơn vị", "Parties"), v.parties)):
         if changes:
             out.append((0, f"{title} ({len(changes)})"))
-            out += [(1, f"{c.field}: {value_text(c.field, c.old, lang)} → {value_text(c.field, c.new, lang)}")
+            out += [(1, f"{field(c.field)}: {value_text(c.field, c.old, lang)} → {value_text(c.field, c.new, lang)}")
                     for c in changes]
     for title, entries in ((t(lang, "Thêm", "Added"), v.added), (t(lang, "Bỏ", "Removed"), v.removed)):
         if entries:
             out.append((0, f"{title} ({len(entries)})"))
-            out += [(1, f"{e.citation.label} `{e.rule}`: {e.summary}") for e in entries]
+            out += [(1, f"{e.citation.label}: {e.summary}") for e in entries]
     if v.changed:
         out.append((0, f"{t(lang, 'Sửa', 'Changed')} ({len(v.changed)})"))
         for rc in v.changed:
-            out.append((1, f"{rc.citation.label} `{rc.rule}`"))
-            out += [(2, f"{c.field}: {value_text(c.field, c.old, lang)} → {value_text(c.field, c.new, lang)}")
+            out.append((1, f"{rc.citation.label}: {rc.summary}" if rc.summary else rc.citation.label))
+            out += [(2, f"{field(c.field)}: {value_text(c.field, c.old, lang, v.bodies)} → "
+                        f"{value_text(c.field, c.new, lang, v.bodies)}")
                     for c in rc.changes]
     out.append((0, t(lang, f"Không đổi: {v.unchanged} quy định", f"Unchanged: {v.unchanged} rule(s)")))
     return out
 
 
-def render_versions_text(v: VersionDiff, lang: str = "vi") -> str:
-    out = [t(lang, f"Hai phiên bản: {v.old} → {v.new}", f"Two versions: {v.old} → {v.new}")]
+def _versions_title(v: VersionDiff, lang: str, labels: Sequence[str] | None) -> str:
+    old, new = (labels[0], labels[1]) if labels and len(labels) == 2 else (v.old, v.new)
+    return t(lang, f"Hai phiên bản: {old} → {new}", f"Two versions: {old} → {new}")
+
+
+def render_versions_text(v: VersionDiff, lang: str = "vi", labels: Sequence[str] | None = None) -> str:
+    out = [_versions_title(v, lang, labels)]
     for depth, text in _version_lines(v, lang):
         out += textwrap.wrap(text, WIDTH, initial_indent="  " * (depth + 1),
                              subsequent_indent="  " * (depth + 2)) or [""]
     return "\n".join(out) + "\n"
 
 
-def render_versions_markdown(v: VersionDiff, lang: str = "vi") -> str:
-    out = [f"## {t(lang, 'Hai phiên bản', 'Two versions')}: {v.old} → {v.new}", ""]
-    out += [("  " * depth) + "- " + text.replace("\n", " ") for depth, text in _version_lines(v, lang)]
+def render_versions_markdown(v: VersionDiff, lang: str = "vi", labels: Sequence[str] | None = None) -> str:
+    out = [f"## {_md(_versions_title(v, lang, labels))}", ""]
+    out += [("  " * depth) + "- " + _md(text) for depth, text in _version_lines(v, lang)]
     return "\n".join(out) + "\n"
 
 
-def render_diff(d: Diff, fmt: str, lang: str = "vi") -> str:
+def render_diff(d: Diff, fmt: str, lang: str = "vi", *, changed_only: bool = False,
+                files: Sequence[str] | None = None) -> str:
     """The two-sided diff as text or markdown (the JSON is `d.model_dump(mode="json")`)."""
     render = render_markdown if fmt == "markdown" else render_text
-    return render(d.matrix(), lang, d.versions)
-
-
+    return render(d.matrix(), lang, d.versions, changed_only=changed_only, files=files)
 
 
 def _applicable(cell: list[Obligation]) -> list[Obligation]:
@@ -385,7 +482,7 @@ def render_compare_text(c: Comparison, lang: str = "vi") -> str:
             continue
         if row.role != role:
             role = row.role
-            out += ["", f"== {role_name(role, lang)} ({role}) =="]
+            out += ["", f"== {role_name(role, lang)} =="]
         out.append(f"  {topic_name(row.topic, lang)}")
         for label, cell in zip(labels, row.cells, strict=True):
             shown = _applicable(cell)
@@ -415,7 +512,7 @@ def render_compare_markdown(c: Comparison, lang: str = "vi") -> str:
             continue
         if row.role != role:
             role = row.role
-            out += ["", f"## {role_name(role, lang)} (`{role}`)", "",
+            out += ["", f"## {role_name(role, lang)}", "",
                     "| " + " | ".join([t(lang, "Vấn đề", "Question"), *labels]) + " |",
                     "|" + " --- |" * (len(labels) + 1)]
         cells = [

@@ -205,12 +205,12 @@ _REASONS: dict[str, tuple[_Template, _Template]] = {
         lambda a: "arises only when: " + a.s("when_en"),
     ),
     "quota_met": (
-        lambda a: "đủ định mức: " + _quota(a, ">="),
-        lambda a: "quota met: " + _quota(a, ">="),
+        lambda a: "đủ định mức: " + _quota(a),
+        lambda a: "quota met: " + _quota(a),
     ),
     "quota_short": (
-        lambda a: "thiếu: " + _quota(a, "<"),
-        lambda a: "short: " + _quota(a, "<"),
+        lambda a: "thiếu: " + _quota(a),
+        lambda a: "short: " + _quota(a),
     ),
     "count_unknown": (
         lambda a: "kế hoạch không ghi số " + a.words("counts", "count"),
@@ -281,13 +281,17 @@ _REASONS: dict[str, tuple[_Template, _Template]] = {
 }
 
 
-def _quota(a: _Args, op: str) -> str:
+def _quota(a: _Args) -> str:
     parts = []
     counts = a.a.get("counts") or []
     assert isinstance(counts, list)
     for q in counts:
         assert isinstance(q, dict)
-        parts.append(f"{word('count', str(q['count']), a.lang)} {q['have']} {op.replace('>=', '≥')} {q['min']}")
+        what = word("count", str(q["count"]), a.lang)
+        if a.lang == "en":
+            parts.append(f"{what}: {q['have']}, at least {q['min']} required")
+        else:
+            parts.append(f"{what}: có {q['have']}, cần ít nhất {q['min']}")
     return "; ".join(parts)
 
 
@@ -365,6 +369,9 @@ def _change_text(a: _Args, lang: str) -> str:
     if not a.a.get("after"):
         return (f"{a.s('before')} chấm dứt hoạt động sau ngày {a.s('until')}{doc}; chưa rõ cơ quan kế thừa." if vi
                 else f"{a.s('before')} ceased to exist after {a.s('until')}{doc}; no successor is known.")
+    if a.s("after").split(" (")[0] == a.s("before"):  # reorganised, name kept: not "X → X"
+        return (f"{a.s('before')} được sắp xếp lại từ {a.s('from')}{doc}, giữ tên." if vi
+                else f"{a.s('before')} was reorganised from {a.s('from')}{doc}, keeping its name.")
     return (f"{a.s('before')} → {a.s('after')} từ {a.s('from')}{doc}." if vi
             else f"{a.s('before')} → {a.s('after')} from {a.s('from')}{doc}.")
 
@@ -386,3 +393,72 @@ def finding_text(code: str, args: Mapping[str, object], lang: str) -> str:
 
 REASON_CODES = frozenset(_REASONS)
 FINDING_CODES = frozenset(_FINDINGS) | REASON_CODES
+
+
+# --- Calendars (render/ics.py): short event titles and the words of an event's description --------
+# Data only; render/ics.py builds "Hạn đăng ký lịch họp — Điều 8 khoản 1" from these.
+
+# The step a dated duty of each topic asks for, as the object of "Hạn …" / "Deadline: …".
+STEP_TITLES: dict[str, tuple[str, str]] = {
+    "notice": ("gửi thông báo họp", "send the meeting notice"),
+    "emergency_notice": ("báo họp đột xuất, khẩn cấp", "give notice of the emergency meeting"),
+    "special_request_notice": ("gửi yêu cầu kỹ thuật", "send the technical requests"),
+    "registration_confirmation": ("xác nhận đăng ký", "confirm the registration"),
+    "coordination": ("phối hợp chuẩn bị", "coordinate the preparations"),
+    "test_run": ("vận hành thử", "test the system"),
+    "on_duty": ("cử cán bộ trực", "put technical staff on duty"),
+    "operation": ("chuẩn bị kỹ thuật", "set up the system"),
+    "staffing": ("bố trí cán bộ", "assign the staff"),
+    "venue": ("bố trí phòng họp", "arrange the room"),
+    "shutdown": ("kiểm tra, tắt hệ thống", "check and switch off the system"),
+    "post_meeting": ("việc sau cuộc họp", "follow up the meeting"),
+    "logbook": ("ghi sổ theo dõi", "fill in the logbook"),
+    "reporting": ("gửi báo cáo", "send the report"),
+    "budget": ("lập dự toán kinh phí", "draw up the budget"),
+    "security": ("bảo đảm an toàn thông tin", "secure the system"),
+    "conduct": ("thực hiện đúng quy định sử dụng", "follow the rules of use"),
+    "preparation": ("chuẩn bị cuộc họp", "prepare the meeting"),
+    "maintenance": ("bảo trì, bảo dưỡng thiết bị", "maintain the equipment"),
+    "planning": ("lập kế hoạch", "draw up the plan"),
+    "internal_rules": ("ban hành nội quy", "issue the house rules"),
+    "backup": ("chuẩn bị phương án dự phòng", "prepare the backup"),
+}
+# A notice the text itself calls a registration ("đăng ký lịch họp", Gia Lai Điều 8 khoản 1).
+REGISTRATION_TITLE: tuple[str, str] = ("đăng ký lịch họp", "register the meeting")
+# A step only one kind of plan event discharges is named after that act.
+EVENT_STEP_TITLES: dict[str, tuple[str, str]] = {
+    "registration_confirmed": ("xác nhận đăng ký", "confirm the registration"),
+    "power_notified": ("thông báo cho điện lực", "notify the power company"),
+    "invitation_issued": ("phát hành giấy mời họp", "issue the invitations"),
+    "test_run": ("vận hành thử", "test the system"),
+    "recording_delivered": ("giao bản ghi hình", "deliver the recording"),
+    "log_submitted": ("nộp nhật ký", "submit the log"),
+}
+# Any other step.
+STEP_TITLE_OTHER: tuple[str, str] = ("thực hiện", "act")
+# "Hạn gửi báo cáo" / "Deadline: send the report".
+DEADLINE_TITLE: tuple[str, str] = ("Hạn {step}", "Deadline: {step}")
+# What must go on while the meeting runs (kind `during`), a whole title.
+DURING_TITLES: dict[str, tuple[str, str]] = {
+    "on_duty": ("Trực kỹ thuật suốt cuộc họp", "On duty during the meeting"),
+    "operation": ("Vận hành hệ thống suốt cuộc họp", "Operate the system during the meeting"),
+    "venue": ("Bảo đảm phòng họp suốt cuộc họp", "Keep the room ready during the meeting"),
+}
+DURING_TITLE_OTHER: tuple[str, str] = ("Trong suốt cuộc họp", "During the meeting")
+
+# The lines of an event's description.
+ICS_LABELS: dict[str, tuple[str, str]] = {
+    "party": ("Bên thực hiện", "Who"),
+    "action": ("Việc cần làm", "What"),
+    "due": ("Hạn", "Due"),
+    "window": ("Thời gian", "When"),
+    "status": ("Tình trạng", "Status"),
+    "counting": ("Cách tính", "How it is counted"),
+    "citation": ("Căn cứ", "Source"),
+    "provisional": ("tạm tính: lịch nghỉ năm này chưa công bố", "provisional: the days off of that year are "
+                    "not announced yet"),
+    "estimated": ("ước tính", "estimated"),
+    "to": ("đến", "to"),
+    "recipients": ("Gửi đến", "To"),
+    "duties": ("Nghĩa vụ định kỳ", "Recurring duties"),
+}
