@@ -38,7 +38,8 @@ def synthetic(folder: Path, n: int) -> Path:
         "id": "synthetic",
         "metadata": {
             "title": "Quy chế thử", "decision_number": None, "issuer": "UBND tỉnh Thử", "signed": None,
-            "status": "draft", "effective": None, "effective_note": "Dự thảo.", "source": "synthetic.txt",
+            "status": "draft", "effective": None, "effective_note": {"vi": "Dự thảo.", "en": "A draft."},
+            "source": "synthetic.txt",
             "jurisdiction": "Tỉnh Thử", "jurisdiction_level": "province",
         },
         "rules": [

@@ -606,8 +606,8 @@ def test_html_diff_of_a_400_rule_rulebook_citing_one_article(tmp_path: Path) -> 
     (tmp_path / "s.txt").write_text("QUYẾT ĐỊNH\n\nĐiều 1. Ban hành.\n\nQUY CHẾ\n\nĐiều 1. Thông báo\n\n"
                                     + "\n".join(sentences) + "\n", encoding="utf-8")
     meta = {"title": "Quy chế thử", "decision_number": None, "issuer": "UBND tỉnh Thử", "signed": None,
-            "status": "draft", "effective": None, "effective_note": "Dự thảo.", "source": "s.txt",
-            "jurisdiction": "Tỉnh Thử", "jurisdiction_level": "province"}
+            "status": "draft", "effective": None, "effective_note": {"vi": "Dự thảo.", "en": "A draft."},
+            "source": "s.txt", "jurisdiction": "Tỉnh Thử", "jurisdiction_level": "province"}
     rules = [{"id": f"thu.d1.r{i}", "topic": "notice", "citation": {"article": 1}, "quote": s,
               "summary": {"vi": f"Thông báo {i}.", "en": f"Notice {i}."}, "binds": ["host"]}
              for i, s in enumerate(sentences)]

@@ -239,3 +239,56 @@ def test_adding_a_missing_event_never_adds_a_violation_to_another_rule(
         before = {f.rule for f in evaluate(book, p, as_of=as_of).violations}
         after = {f.rule for f in evaluate(book, added, as_of=as_of).violations}
         assert (after - before) <= users
+
+
+# --- obligations shared between evaluations (evaluate's memo) ------------------------------------
+
+
+def test_memo_gives_the_report_a_fresh_evaluation_gives() -> None:
+    from pathlib import Path
+
+    from quyche.yamlio import read_document
+
+    root = Path(__file__).resolve().parents[1]
+    for path in sorted((root / "examples").glob("*.yaml")):
+        data = read_document(path).data
+        book = load_rulebook(data.get("rulebook") or path.stem)
+        for i in range(6):
+            # Shapes that change what an obligation says: events dropped, fewer endpoints, English, explain.
+            d = dict(data)
+            if i % 2:
+                d.pop("events", None)
+            if d.get("endpoints"):
+                d["endpoints"] = d["endpoints"][: 1 + i % len(d["endpoints"])]
+            p = MeetingPlan.model_validate(d)
+            kw: dict[str, object] = {"as_of": p.start + timedelta(days=i - 3), "calendar": CAL,
+                                     "lang": "en" if i >= 3 else "vi", "explain": i == 4}
+            evaluate(book, p, memo=True, **kw)  # type: ignore[arg-type]  # fills the memo
+            shared = evaluate(book, p, memo=True, **kw)  # type: ignore[arg-type]
+            fresh = evaluate(book, p, memo=False, **kw)  # type: ignore[arg-type]
+            assert shared == fresh, (path.stem, i)
+            assert shared.model_dump_json() == fresh.model_dump_json(), (path.stem, i)
+
+
+def test_memo_key_tells_apart_what_serialises_apart() -> None:
+    from datetime import date
+
+    from quyche.evaluate import _freeze
+
+    # True == 1 and hash alike, yet JSON writes true and 1; key order shows in JSON too.
+    assert _freeze({"have": True}) != _freeze({"have": 1})
+    assert _freeze({"a": 1, "b": 2}) != _freeze({"b": 2, "a": 1})
+    assert _freeze(["x"]) != _freeze("x")
+    assert _freeze({"n": 0.0}) != _freeze({"n": -0.0})
+    day = date(2025, 1, 1)
+    assert _freeze({"d": day}) != _freeze({"d": day})  # not plain data: never shared
+
+
+def test_day_text_is_what_strftime_writes() -> None:
+    from datetime import date
+
+    from quyche.evaluate import _day
+
+    assert _day(date(2025, 7, 1)) == "01/07/2025"  # day and month padded to two digits
+    for d in (date(1000, 1, 1), date(999, 3, 4), date(1, 1, 1), date(9999, 12, 31)):
+        assert _day(d) == f"{d:%d/%m/%Y}", d  # below 1000 the slow path keeps strftime's unpadded year

@@ -51,7 +51,7 @@ metadata:
   signed: 2020-01-02
   status: in_force
   effective: 2020-01-02
-  effective_note: từ ngày ký
+  effective_note: {vi: từ ngày ký, en: from signing}
   source: none.txt
   jurisdiction: Tỉnh Thử
   jurisdiction_level: province
@@ -1266,5 +1266,7 @@ def test_d30_a_1500_character_key_is_named_too_long(rulebook_file: Path, tmp_pat
             f"{plan}:28:1: a key of 1,500 characters is too long (at most 1,024)")
 
 
-def test_a_folder_as_plan_is_refused_by_type(rulebook_file: Path, tmp_path: Path) -> None:
-    refused(quyche("check", str(tmp_path), "--rulebook", str(rulebook_file)), "is a folder, not a file")
+def test_a_folder_of_no_plans_is_refused(rulebook_file: Path, tmp_path: Path) -> None:
+    # Contract section 8: a folder is read as its plans; one holding none is bad input, not a hang.
+    (tmp_path / "fifo.yaml").unlink(missing_ok=True)
+    refused(quyche("check", str(tmp_path), "--rulebook", str(rulebook_file)), "no plan files")

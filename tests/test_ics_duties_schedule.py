@@ -75,7 +75,7 @@ def test_schedule_cli_reports_a_clash(tmp_path: Path) -> None:
             "rulebook: can_tho\nhost: {name: Sở Nội vụ, kind: department, has_online_room: true}\n"
             f"start: 2026-12-03T{hour:02d}:00:00\nend: 2026-12-03T{hour + 2:02d}:00:00\n"
             "endpoints:\n  - {name: Sở Nội vụ, role: main}\n", encoding="utf-8")
-    p = quyche("schedule", str(tmp_path), "--as-of", "2026-11-01", "--format", "json")
+    p = quyche("schedule", str(tmp_path), "--as-of", "2026-11-01", "--format", "json", "--duty-clashes")
     assert p.returncode == 1, p.stderr
     data = json.loads(p.stdout)
     assert len(data["plans"]) == 2
@@ -83,3 +83,6 @@ def test_schedule_cli_reports_a_clash(tmp_path: Path) -> None:
     assert kinds.count("room") == 1
     # VNPT Cần Thơ and the control center are on duty throughout both meetings at once
     assert {c["label"] for c in data["conflicts"] if c["kind"] == "duty"} >= {"VNPT Cần Thơ"}
+    # Without --duty-clashes (the default) only the room clash is reported.
+    p = quyche("schedule", str(tmp_path), "--as-of", "2026-11-01", "--format", "json")
+    assert [c["kind"] for c in json.loads(p.stdout)["conflicts"]] == ["room"]

@@ -90,13 +90,15 @@ metadata:
   signed: 2020-01-02
   status: in_force
   effective: 2020-01-02
-  effective_note: từ ngày ký
+  effective_note: {{vi: từ ngày ký, en: from signing}}
   source: t.txt
   jurisdiction: Tỉnh Thử
   jurisdiction_level: province
 {metadata}anomalies:
   - kind: unnumbered_clauses
-    description: Điều 2 opens with two dashes where khoản 1 and 2 should be.
+    description:
+      vi: Điều 2 mở đầu bằng hai gạch đầu dòng ở chỗ lẽ ra là khoản 1 và 2.
+      en: Điều 2 opens with two dashes where khoản 1 and 2 should be.
     citation: {{article: 2}}
 {anomalies}parties:
   - id: so_tttt
@@ -353,8 +355,8 @@ def test_unnumbered_clauses_stand_as_clauses_only_when_declared(tmp_path: Path) 
     path, _ = write(tmp_path, wrong)
     assert only(lint(path)[1]).message.endswith("(found in khoản 1)")
     # Undeclared: khoản 1 and 2 of Điều 2 do not exist, and lint says how to declare them.
-    text = HEAD.replace("  - kind: unnumbered_clauses\n    description: Điều 2 opens with two dashes where khoản 1 "
-                        "and 2 should be.\n    citation: {{article: 2}}\n", "  - kind: typo\n    description: x\n")
+    declared = HEAD[HEAD.index("  - kind: unnumbered_clauses"):HEAD.index("{anomalies}")]
+    text = HEAD.replace(declared, "  - kind: typo\n    description: {{vi: x, en: x}}\n")
     path.write_text(text.format(metadata="", anomalies="", parties="") + GOOD + rule, encoding="utf-8")
     problems = lint(path)[1]
     assert {p.rule for p in problems} == {"t.d2.k1", "t.d2.k2"}
@@ -375,14 +377,15 @@ def test_a_duplicated_clause_number_warns_unless_declared(tmp_path: Path) -> Non
     p = only(lint(path)[1], "warning")
     assert_names(p, path, line_of(text, "t.d3.k2b.a", "citation:"), "t.d3.k2b.a")
     assert "numbers 2 clauses 2." in p.message and "duplicate_clause_number" in p.message
-    declared = ("  - kind: duplicate_clause_number\n    description: Điều 3 numbers two clauses 2.\n"
+    declared = ("  - kind: duplicate_clause_number\n"
+                "    description: {vi: Điều 3 có hai khoản số 2., en: Điều 3 numbers two clauses 2.}\n"
                 "    citation: {article: 3, clause: 2}\n")
     path, _ = write(tmp_path, rule, anomalies=declared)
     assert lint(path)[1] == []
 
 
 def test_an_anomaly_citing_a_clause_that_does_not_exist(tmp_path: Path) -> None:
-    anomaly = "  - kind: typo\n    description: x\n    citation: {article: 1, clause: 7}\n"
+    anomaly = "  - kind: typo\n    description: {vi: x, en: x}\n    citation: {article: 1, clause: 7}\n"
     path, text = write(tmp_path, anomalies=anomaly)
     p = only(lint(path)[1])
     assert p.rule == "anomaly typo"

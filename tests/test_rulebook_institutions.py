@@ -38,7 +38,7 @@ metadata:
   signed: 2020-01-02
   status: in_force
   effective: 2020-01-02
-  effective_note: từ ngày ký
+  effective_note: {vi: từ ngày ký, en: from signing}
   source: thu.txt
   jurisdiction: Tỉnh Thử
   jurisdiction_level: province

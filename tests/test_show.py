@@ -4,6 +4,7 @@ channels and contents. No Python repr, no topic or role id outside the parties t
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from quyche import BUNDLED_IDS, load_rulebook
+from quyche.render.diff_text import value_text
 from quyche.render.rulebook_text import render_show
 from quyche.vocabulary import ROLES
 
@@ -101,3 +103,65 @@ def test_show_through_the_cli() -> None:
     assert "draft" not in p.stdout.splitlines()[1]
     md = quyche("show", "lai_chau", "--format", "markdown", "--lang", "en")
     assert md.returncode == 0 and md.stdout.startswith("# lai_chau: ")
+
+
+# --- notes on the text and the note on force, in the language asked for (issue 14, review #35) ------------
+
+@pytest.mark.parametrize("rid", BUNDLED_IDS)
+def test_anomalies_and_effective_note_in_the_language_asked_for(rid: str) -> None:
+    book = load_rulebook(rid)
+    notes = [a.description for a in book.anomalies] + [book.metadata.effective_note]
+    # A note whose two texts were the same could not tell the languages apart: none is.
+    assert all(n.vi != n.en for n in notes)
+    out = {lang: quyche("show", rid, "--lang", lang) for lang in ("vi", "en")}
+    assert all(p.returncode == 0 for p in out.values()), [p.stderr for p in out.values()]
+    for lang, other in (("vi", "en"), ("en", "vi")):
+        text = out[lang].stdout
+        assert [n.get(lang) for n in notes if n.get(lang) not in text] == []
+        assert [n.get(other) for n in notes if n.get(other) in text] == []
+
+
+def test_markdown_notes_follow_the_language() -> None:
+    # gia_lai: its first note is the draft one, cited at Điều 2 of the decision.
+    vi = render_show(load_rulebook("gia_lai"), "markdown", "vi")
+    en = render_show(load_rulebook("gia_lai"), "markdown", "en")
+    assert '- Điều 2 Quyết định: Văn bản được đánh dấu "DỰ THẢO"; văn bản chưa có hiệu lực.' in vi
+    assert '- Điều 2 Quyết định: The text is marked "DỰ THẢO"; it is not in force.' in en
+    assert "it is not in force" not in vi and "chưa có hiệu lực. Mọi" not in en
+
+
+def test_show_json_carries_both_languages() -> None:
+    p = quyche("show", "lai_chau", "--format", "json")
+    assert p.returncode == 0, p.stderr
+    data = json.loads(p.stdout)
+    assert set(data["metadata"]["effective_note"]) == {"vi", "en"}
+    assert data["metadata"]["effective_note"]["en"].startswith('Điều 2 Quyết định: "có hiệu lực thi hành kể từ ngày 07')
+    assert len(data["anomalies"]) == 7 and all(set(a["description"]) == {"vi", "en"} for a in data["anomalies"])
+
+
+def test_a_plain_string_note_is_refused(tmp_path: Path) -> None:
+    # The bundled rulebooks are all bilingual; a rulebook with an English-only note fails to load (exit 2).
+    text = (ROOT / "rules" / "gia_lai.yaml").read_text(encoding="utf-8")
+    start = text.index("  effective_note:\n")
+    end = text.index("  supersedes:", start)  # the key after it
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "gia_lai.txt").write_text(
+        (ROOT / "rules" / "sources" / "gia_lai.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    path = tmp_path / "gia_lai.yaml"
+    path.write_text(text[:start] + "  effective_note: from signing\n" + text[end:], encoding="utf-8")
+    p = quyche("show", str(path))
+    assert p.returncode == 2 and "effective_note" in p.stderr
+
+
+def test_diff_words_a_changed_note_in_the_language_asked_for() -> None:
+    # A version diff carries the notes as dumped JSON; its text view picks one language and the citation.
+    book = load_rulebook("gia_lai")
+    dumped = [a.model_dump(mode="json") for a in book.anomalies[:2]]
+    assert value_text("anomalies", dumped, "vi") == (
+        'Điều 2 Quyết định: Văn bản được đánh dấu "DỰ THẢO"; văn bản chưa có hiệu lực. Mọi kết quả tính theo '
+        'văn bản này chỉ là tạm thời.; Số quyết định để trống ("Số: /2026/QĐ-UBND"), chỗ viện dẫn ở phần đầu '
+        'Quy chế cũng vậy ("Ban hành kèm theo Quyết định số /2026/QĐ-UBND").')
+    assert value_text("anomalies", dumped, "en").startswith('Điều 2 Quyết định: The text is marked "DỰ THẢO"')
+    note = book.metadata.effective_note.model_dump(mode="json")
+    assert value_text("effective_note", note, "en") == book.metadata.effective_note.en
+    assert value_text("effective_note", note, "vi") == book.metadata.effective_note.vi

@@ -3,7 +3,9 @@
 Working days are Monday to Friday, less public holidays and official days off, plus the Saturdays and
 Sundays officially swapped in as working days. The national data comes from `holidays.VN`
 (holidays 0.108: Bộ luật Lao động 2019 Điều 112, the Government's yearly swaps, and Ngày Văn hóa
-Việt Nam 24/11 from 2026); users add their own announced days in a small YAML file.
+Việt Nam 24/11 from 2026), read from the index shipped with the package (`quyche.calendar_index`,
+rebuilt in memory when the installed `holidays` is another version); users add their own announced
+days in a small YAML file.
 
 The whole range of years is indexed once, at construction: a sorted list of working-day ordinals and
 prefix counts. Every query is then a few list lookups; nothing walks day by day except the
@@ -21,9 +23,6 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-import holidays
-from holidays.countries.vietnam import VN as _VN
-from holidays.version import __version__ as _holidays_version
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from .errors import CalendarRangeError, InputError
@@ -63,7 +62,6 @@ CULTURE_DAY_NAME = "Ngày Văn hóa Việt Nam"
 CULTURE_DAY_SOURCE = (
     "Nghị quyết 80-NQ/TW ngày 07/01/2026 của Bộ Chính trị (chưa tìm thấy văn bản sửa đổi Bộ luật Lao động)"
 )
-_HOLIDAYS_SOURCE = f"holidays {_holidays_version} (VN)"
 _STRICT_NOTE = {
     "vi": "cách đọc chặt (BLDS 2015, Điều 147): không tính cả ngày gửi, lùi thêm 1 ngày làm việc",
     "en": "strict reading (Civil Code 2015, Art. 147): the sending day is not counted either, "
@@ -259,37 +257,35 @@ class WorkingCalendar:
         self._ords: list[int] = list(itertools.compress(range(self._base, self._end + 1), working))
 
     def _build_days_off(self, overrides: CalendarOverrides) -> bytearray:
-        years = range(self.first_year, self.last_year + 1)
-        # ONE object for every year: built per year (or with expand=False) holidays.VN would answer
-        # "working day" for the Tết of a year it was not built for.
-        # holidays.VN loads one country module; country_holidays("VN") imports every country (≈80 ms).
-        vi = _VN(years=years, language="vi")  # type: ignore[no-untyped-call]
-        en = _VN(years=years, language="en_US")  # type: ignore[no-untyped-call]
+        # holidays.VN's days for 1901–2100, built once for every year (see calendar_index): built per
+        # year holidays.VN would answer "working day" for the Tết of a year it was not built for.
+        from .calendar_index import load_index  # here, so `python -m quyche.calendar_index` runs it fresh
+
+        index = load_index()
+        holidays_source = f"holidays {index.holidays_version} (VN)"
         # date.toordinal() % 7: 6 is Saturday, 0 is Sunday.
         week = bytes(1 if o % 7 in (6, 0) else 0 for o in range(self._base, self._base + 7))
         days = self._end - self._base + 1
         off = bytearray((week * (days // 7 + 1))[:days])
-        for d in vi:
-            pairs = [
-                (n_vi, n_en)
-                for n_vi, n_en in zip(vi.get_list(d), en.get_list(d), strict=True)
-                if overrides.culture_day or not n_vi.startswith(CULTURE_DAY_NAME)
-            ]
+        base, end = self._base, self._end
+        for o, all_pairs in index.days:
+            if not base <= o <= end:
+                continue
+            pairs = [p for p in all_pairs if overrides.culture_day or not p[0].startswith(CULTURE_DAY_NAME)]
             if not pairs:
                 continue
-            source = CULTURE_DAY_SOURCE if pairs[0][0].startswith(CULTURE_DAY_NAME) else _HOLIDAYS_SOURCE
-            off[d.toordinal() - self._base] = 1
-            names = ("; ".join(p[0] for p in pairs), "; ".join(p[1] for p in pairs))
-            self._names[d.toordinal()] = (*names, source)
-        for d in vi.weekend_workdays:
-            if self._base <= d.toordinal() <= self._end:
-                off[d.toordinal() - self._base] = 0
-                self._names[d.toordinal()] = _swap_names(d, vi)
+            source = CULTURE_DAY_SOURCE if pairs[0][0].startswith(CULTURE_DAY_NAME) else holidays_source
+            off[o - base] = 1
+            self._names[o] = ("; ".join(p[0] for p in pairs), "; ".join(p[1] for p in pairs), source)
+        for o, day_off in index.weekend_workdays:
+            if base <= o <= end:
+                off[o - base] = 0
+                self._names[o] = _swap_names(day_off, holidays_source)
         for flag, entries in ((1, overrides.days_off), (0, overrides.working_days)):
             for e in entries:  # entries outside the range can never be asked about
                 o = e.date.toordinal()
-                if self._base <= o <= self._end:
-                    off[o - self._base] = flag
+                if base <= o <= end:
+                    off[o - base] = flag
                     self._names[o] = (e.name, e.name_en or e.name, e.source)
         return off
 
@@ -603,16 +599,15 @@ def _check_reading(reading: str) -> Reading:
     return "strict" if reading == "strict" else "default"
 
 
-def _swap_names(worked: date, vi: holidays.HolidayBase) -> tuple[str, str, str]:
-    """Names of a weekend worked in a Government swap, after the weekday it was swapped with."""
-    mark = f"{worked:%d/%m/%Y}"  # holidays names the day off "Ngày nghỉ (thay cho ngày 22/08/2026)"
-    day_off = next((d for d, name in vi.items() if mark in name), None)
+def _swap_names(day_off: int | None, source: str) -> tuple[str, str, str]:
+    """Names of a weekend worked in a Government swap, after the weekday (an ordinal) it was swapped with."""
     if day_off is None:
-        return ("Ngày làm việc bù", "Swapped working day", _HOLIDAYS_SOURCE)
+        return ("Ngày làm việc bù", "Swapped working day", source)
+    d = date.fromordinal(day_off)
     return (
-        f"Làm việc bù cho ngày nghỉ {day_off:%d/%m/%Y}",
-        f"Working day swapped with the day off {day_off:%d/%m/%Y}",
-        _HOLIDAYS_SOURCE,
+        f"Làm việc bù cho ngày nghỉ {d:%d/%m/%Y}",
+        f"Working day swapped with the day off {d:%d/%m/%Y}",
+        source,
     )
 
 

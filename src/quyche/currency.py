@@ -34,7 +34,7 @@ def force_on(book: Rulebook, on: date) -> tuple[str, str]:
     if m.in_force_until is not None and on > m.in_force_until:
         return "no_longer_in_force", f"hết hiệu lực sau {m.in_force_until:%d/%m/%Y}"
     if m.effective is None or m.status == "unknown":
-        return "unknown", m.effective_note
+        return "unknown", m.effective_note.vi  # the reasons here are Vietnamese
     if on < m.effective:
         return "not_yet_in_force", f"có hiệu lực từ {m.effective:%d/%m/%Y}"
     return "in_force", f"có hiệu lực từ {m.effective:%d/%m/%Y}"

@@ -9,7 +9,8 @@ the plan record it (by the right sender, to the right recipients, with the right
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import weakref
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -78,6 +79,48 @@ class _Context:
     warnings: list[Finding] = field(default_factory=list)
     capped: dict[str, datetime] = field(default_factory=dict)  # rule -> its own deadline, after the start
     live: MeetingPlan | None = None  # the plan with only the endpoints the rulebook binds on the day
+    memo: dict[Hashable, Obligation] = field(default_factory=dict)  # see _memo_for
+    static_memo: dict[Hashable, Obligation] = field(default_factory=dict)  # see _static_obligation
+    expanded: dict[str, list[Party]] = field(default_factory=dict)  # Cast.expand, once a reference
+
+
+def _expand(ctx: _Context, ref: str) -> list[Party]:
+    found = ctx.expanded.get(ref)
+    if found is None:
+        found = ctx.expanded[ref] = ctx.cast.expand(ref)
+    return found
+
+
+# Obligations without a time in them, shared by every evaluation under the same rulebook, readings and
+# language. An Obligation is a pure function of its rule and the key _obligation builds, so a hit equals
+# what building it would give; 88-175 obligations a report, most the same from plan to plan. Keyed by
+# the Rulebook's identity (rulebooks are frozen, and unhashable), dropped with it; capped, since keys
+# holding a recorded time grow with varied plans. Module state, but only ever a cache.
+_Memo = dict[Hashable, Obligation]
+_MEMOS: dict[int, tuple[weakref.ref[Rulebook], dict[Hashable, tuple[_Memo, _Memo]]]] = {}
+_MEMO_CAP = 4096
+
+
+def _memo_for(book: Rulebook, values: Mapping[str, str], lang: str) -> tuple[_Memo, _Memo]:
+    """The general and the static memo (two, so keys holding times cannot crowd the static ones out)."""
+    entry = _MEMOS.get(id(book))
+    if entry is None or entry[0]() is not book:
+        key = id(book)
+        entry = _MEMOS[key] = (weakref.ref(book, lambda _ref: _MEMOS.pop(key, None)), {})
+    return entry[1].setdefault((tuple(sorted(values.items())), lang), ({}, {}))
+
+
+def _freeze(value: object) -> Hashable:
+    """A hashable image of reason args that tells apart what serialises apart (True vs 1, order)."""
+    if isinstance(value, dict):
+        return (dict, tuple((k, _freeze(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return (type(value), tuple(_freeze(v) for v in value))
+    if isinstance(value, float):
+        return (float, repr(value))
+    if value is None or isinstance(value, str | int):
+        return (type(value), value)
+    return object()  # anything else: a key equal to no other (the entry is never hit; the cap bounds it)
 
 
 # D14: the report holds about endpoints × rules obligations, and the work grows faster than that.
@@ -97,6 +140,7 @@ def evaluate(
     explain: bool = False,
     registry: Registry | None = None,
     readings: Mapping[str, str] | None = None,
+    memo: bool = True,
 ) -> Report:
     """Check `plan` against `rulebook` (a Rulebook or a bundled id) as things stand at `as_of`.
 
@@ -105,6 +149,8 @@ def evaluate(
     `reading` is short for the shared `working_days` one. `plan` may be plan data (validated by
     `parse_plan`). Misused arguments raise InputError (code `bad_argument`), never TypeError; a plan
     of more than MAX_ENDPOINT_RULES endpoints × rules raises InputError (code `plan_too_large`).
+    `memo=False` builds every obligation afresh instead of reusing equal ones from earlier evaluations
+    under the same rulebook (the report is equal either way; tests compare the two).
     """
     from .errors import InputError
     from .plan import parse_plan
@@ -139,6 +185,8 @@ def evaluate(
                          params={"got": repr(lang)})
     if not isinstance(explain, bool):
         raise bad("explain", "bool", explain, "True or False")
+    if not isinstance(memo, bool):
+        raise bad("memo", "bool", memo, "True or False")
     if readings is not None and not (
         isinstance(readings, Mapping) and all(isinstance(k, str) and isinstance(v, str) for k, v in readings.items())
     ):
@@ -152,6 +200,7 @@ def evaluate(
             params={"field": "endpoints", "endpoints": n, "rules": r, "work": work, "cap": MAX_ENDPOINT_RULES})
     chosen = {**({"working_days": reading} if reading != "default" else {}), **(readings or {})}
     values = resolve_choices(rulebook.readings, chosen)
+    original = rulebook
     rulebook = apply_readings(rulebook, values)
     reading = "strict" if values["working_days"] == "strict" else "default"
     as_of = to_local(as_of)
@@ -161,6 +210,8 @@ def evaluate(
     in_force = force == "in_force"
     cast = Cast(rulebook, plan, lang, registry, in_force=in_force)
     ctx = _Context(rulebook, plan, as_of, calendar or default_calendar(), reading, lang, cast, explain, in_force)
+    if memo:
+        ctx.memo, ctx.static_memo = _memo_for(original, values, lang)
     _check_years(ctx)
     # Rule-level conditions read the endpoints the rulebook can reach that still existed on the day.
     live = None if plan.endpoints is None else [
@@ -181,12 +232,14 @@ def evaluate(
             provisions.append(Provision(rule=rule.id, citation=rule.citation))
             continue
         seen: set[str] = set()
+        static = _static(rule)
         for ref in rule.binds:
-            for party in cast.expand(ref):
+            for party in _expand(ctx, ref):
                 if party.id in seen:
                     continue
                 seen.add(party.id)
-                obligations.append(_obligation(ctx, rule, party, refs))
+                obligations.append(
+                    _static_obligation(ctx, rule, party, refs) if static else _obligation(ctx, rule, party, refs))
 
     findings = [
         Finding(rule=o.rule, topic=o.topic, severity="violation", code=o.reason_code,
@@ -277,10 +330,17 @@ def _obligation(ctx: _Context, rule: Rule, party: Party, refs: dict[str, PartyRe
     out = _outcome(ctx, rule, party, window)
     if out.status == "not_applicable":
         window = _NO_WINDOW  # a duty that does not arise has no deadline (systems would put it in calendars)
+    key: Hashable = None
+    if window.due is None and window.not_before is None:
+        key = (rule.id, party.id, party.name, party.roles, out.status, out.code, _freeze(out.args) if out.args else (),
+               window.provisional, window.explanation, window.estimated)
+        hit = ctx.memo.get(key)
+        if hit is not None:
+            return hit
     ref = refs.get(party.id)
     if ref is None:
         ref = refs[party.id] = PartyRef(id=party.id, name=party.name, roles=list(party.roles))
-    return Obligation(
+    built = Obligation(
         rule=rule.id,
         topic=rule.topic,
         kind=rule.obligation_kind,  # provisions never reach here
@@ -298,6 +358,35 @@ def _obligation(ctx: _Context, rule: Rule, party: Party, refs: dict[str, PartyRe
         explanation=window.explanation,
         estimated=window.estimated,
     )
+    if key is not None and len(ctx.memo) < _MEMO_CAP:
+        ctx.memo[key] = built
+    return built
+
+
+def _static(rule: Rule) -> bool:
+    """Whether _decide settles the rule's duty before reading times, events or counts: a standing or a
+    contingent duty with no period (so no window either). Most of a report's obligations are these."""
+    kind = rule.obligation_kind
+    return (not rule.requires and rule.period is None and rule.kind != "during" and kind != "during"
+            and (kind == "contingent" or rule.satisfied_by is None))
+
+
+def _static_obligation(ctx: _Context, rule: Rule, party: Party, refs: dict[str, PartyRef]) -> Obligation:
+    """_obligation for a _static rule, shared between evaluations: the key holds everything _decide
+    reads on that path (the party's standing, the rule's applicability, displacement, the level test)."""
+    level: Tri = None
+    if party.endpoint is not None and rule.applies_when is not None and rule.applies_when.endpoint_level is not None:
+        level = holds(rule.applies_when, ctx.plan, party)[0]
+    value, code, args = ctx.applies[rule.id]
+    key = ("static", rule.id, party.id, party.name, party.roles, party.outside_level, party.ceased,
+           party.successor, party.placeholder, party.endpoint is not None, level,
+           value, code, _freeze(args) if args else (), ctx.displaced.get(rule.id))
+    hit = ctx.static_memo.get(key)
+    if hit is None:
+        hit = _obligation(ctx, rule, party, refs)
+        if len(ctx.static_memo) < _MEMO_CAP:
+            ctx.static_memo[key] = hit
+    return hit
 
 
 def _outcome(ctx: _Context, rule: Rule, party: Party, window: _Window) -> _Outcome:
@@ -414,7 +503,7 @@ def _recipients(ctx: _Context, rule: Rule, party: Party) -> list[Party]:
     out: list[Party] = []
     listed = ctx.plan.endpoints is not None
     for ref in rule.recipients:
-        for q in ctx.cast.expand(ref):
+        for q in _expand(ctx, ref):
             if q.id == party.id or q in out or q.outside_level is not None or q.ceased:
                 continue
             if q.placeholder and listed and ref in ENDPOINT_ROLES:
@@ -701,10 +790,11 @@ def _plan_findings(ctx: _Context, obligations: list[Obligation]) -> list[Finding
     book, out = ctx.book, []
     if any(o.provisional for o in obligations):
         out.append(_finding(ctx, "provisional_calendar", {}, "info", f"{book.id}.calendar"))
+    events = ctx.plan.events or []
     used = {c.event for r in book.rules for c in r.satisfied_by or ()} | {
         p.anchor_event for r in book.rules for p in (r.period, r.opens) if p and p.anchor_event
-    }
-    for i, event in enumerate(ctx.plan.events or []):
+    } if events else set()
+    for i, event in enumerate(events):
         where = f"{book.id}.plan.events[{i}]"
         unknown = [ref for ref in [*(event.to or []), *(event.by or [])] if not ctx.cast.knows(ref)]
         if unknown:
@@ -717,6 +807,8 @@ def _plan_findings(ctx: _Context, obligations: list[Obligation]) -> list[Finding
 
 
 def _day(value: date) -> str:
+    if value.year >= 1000:  # strftime is slow; %Y writes years below 1000 unpadded, so keep it for those
+        return f"{value.day:02d}/{value.month:02d}/{value.year}"
     return f"{value:%d/%m/%Y}"
 
 

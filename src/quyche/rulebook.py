@@ -486,9 +486,7 @@ class Body(_Model):
 
 class Anomaly(_Model):
     kind: str = Field(pattern=_ID)
-    description: str = Field(min_length=1)
-
-    _description = field_validator("description")(clean_text)
+    description: Text  # a note about the source, shown by `show` in the language asked for
     citation: Citation | None = None
 
 
@@ -499,7 +497,7 @@ class Metadata(_Model):
     signed: date | None
     status: RulebookStatus
     effective: date | None
-    effective_note: str = Field(min_length=1)  # how the text sets the date, or why it is unknown
+    effective_note: Text  # how the text sets the date, or why it is unknown
     in_force_until: date | None = None  # last day in force, when something ended it
     superseded_by: str | None = None
     supersedes: list[str] = []
@@ -515,7 +513,6 @@ class Metadata(_Model):
 
     _names = field_validator("title", "issuer", "source", "jurisdiction")(clean_name)
     _number = field_validator("decision_number")(clean_optional_name)
-    _texts = field_validator("effective_note")(clean_text)
     _note = field_validator("note")(clean_optional_text)
 
     @property

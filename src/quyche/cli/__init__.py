@@ -10,6 +10,7 @@ calls the library, whose QuycheError carries `code`, `place` and `params`.
 from __future__ import annotations
 
 import argparse
+import importlib
 import io
 import sys
 from collections.abc import Sequence
@@ -17,8 +18,32 @@ from collections.abc import Sequence
 from ..errors import QuycheError
 from ..render.errors import error_text
 
+# Every command, in the order `quyche --help` lists them: name -> (module that registers it, help).
+# Only the chosen command's module is imported (a cold `quyche check` does not pay for diff's HTML or
+# the server); the help here must match the module's own `add_parser(help=...)`, which
+# `quyche CMD --help` prints.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("check", "check a meeting plan against a rulebook"),
+    "plan": ("check", "every party's deadlines for a meeting not yet organised"),
+    "rulebooks": ("rulebooks", "list the bundled rulebooks with status and source"),
+    "show": ("rulebooks", "a rulebook as a cited table"),
+    "lint": ("rulebooks", "validate a rulebook file against its source text and itself"),
+    "coverage": ("rulebooks", "each article of the source and the rules citing it"),
+    "readings": ("readings", "the named readings of unclear text, their values and defaults"),
+    "workdays": ("workdays", "working days of state agencies: add, count, deadlines, days off of a year"),
+    "duties": ("duties", "a rulebook's recurring duties (reports, budgets) for a year"),
+    "schedule": ("schedule", "check many plans and find room and duty clashes between them"),
+    "schema": ("schema", "print the JSON Schema of a plan, a report or a rulebook"),
+    "diff": ("diff", "rulebooks side by side, aligned by topic (or two versions of one)"),
+    "compare": ("diff", "one meeting plan under several rulebooks, side by side"),
+    "status": ("status", "which rulebooks were in force on a date, and who their bodies were"),
+    "serve": ("serve", "answer HTTP with the commands' JSON (POST /v1/check, GET /v1/rulebooks, …)"),
+}
 
-def build_parser() -> argparse.ArgumentParser:
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser, with the full subparsers of `command`'s module (None: none); every other command is
+    a light entry with its help, enough for `quyche --help` and argparse's list of choices."""
     from .. import __version__
 
     parser = argparse.ArgumentParser(
@@ -27,11 +52,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"quyche {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    from . import check, diff, duties, readings, rulebooks, schedule, schema, status, workdays
-
-    for module in (check, rulebooks, readings, workdays, duties, schedule, schema, diff, status):
+    if command in COMMANDS:
+        name = f"{__name__}.{COMMANDS[command][0]}"
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as e:
+            if e.name != name:
+                raise
+            parser.error(f"{command}: this command is not available in this installation")
         module.register(sub)
+    # Added after the chosen module's, so in table order only when no command was chosen, the one case
+    # in which argparse lists them (`quyche --help`, a missing or unknown command).
+    for other, (_, help_) in COMMANDS.items():
+        if other not in sub.choices:
+            sub.add_parser(other, help=help_, add_help=False)
     return parser
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The command the arguments name: the first one, as the top level has only -h and --version."""
+    return argv[0] if argv and argv[0] in COMMANDS else None
 
 
 def _utf8_streams() -> None:
@@ -44,7 +84,8 @@ def _utf8_streams() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_streams()
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_command(argv))
     args = parser.parse_args(argv)
     lang = getattr(args, "lang", "en")
     try:

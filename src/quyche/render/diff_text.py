@@ -372,14 +372,26 @@ _FIELDS: dict[str, tuple[str, str]] = {
 }
 
 
+def _anomaly_text(a: JsonValue, lang: str) -> str:
+    """One anomaly of a dumped rulebook: its citation and its note in `lang` (the kind is an id)."""
+    if not isinstance(a, dict):
+        return json.dumps(a, ensure_ascii=False)
+    note, cite = a.get("description"), a.get("citation")
+    text = str(note[lang]) if isinstance(note, dict) and isinstance(note.get(lang), str) else str(note)
+    return f"{cite['label']}: {text}" if isinstance(cite, dict) and isinstance(cite.get("label"), str) else text
+
+
 def value_text(field: str, value: JsonValue, lang: str, bodies: dict[str, str] | None = None) -> str:
     """A changed field's value in words: periods as periods, roles by name, summaries in the chosen language."""
     if value is None:
         return "—"
     if field in ("period", "opens") and isinstance(value, dict):
         return period_text(Period.model_validate(value), lang)
-    if field in ("summary", "contingency") and isinstance(value, dict) and isinstance(value.get(lang), str):
+    if field in ("summary", "contingency", "effective_note") and isinstance(value, dict) \
+            and isinstance(value.get(lang), str):
         return str(value[lang])
+    if field == "anomalies" and isinstance(value, list):
+        return "; ".join(_anomaly_text(a, lang) for a in value) or "—"
     if field == "status" and isinstance(value, str):
         return status_name(value, lang)
     if field in ("binds", "recipients") and isinstance(value, list):

@@ -47,7 +47,9 @@ _VI: dict[str, str] = {
     "unknown_lang": "lang: chỉ nhận vi hoặc en, nhận được {got}",
     # Reading files (yamlio, loader, sources): the place (the file) leads the line.
     "cannot_read": "không đọc được (không có tệp, không có quyền đọc, hoặc tên không hợp lệ)",
-    "too_large": "tệp vượt giới hạn 5.000.000 byte",
+    "too_large": "vượt giới hạn 5.000.000 byte",
+    "unknown_rulebook": "không phải là bộ quy chế có sẵn; máy chủ không đọc tệp nào do yêu cầu nêu",
+    "not_json": "nội dung yêu cầu không phải là JSON",
     "not_a_file": "không phải là tệp thường (thư mục, FIFO hay thiết bị); hãy đưa một tệp YAML hoặc JSON",
     "too_many_values": "tài liệu có quá 200.000 giá trị (quá lớn, hoặc dùng alias để nhân nội dung)",
     "key_too_long": "khóa quá dài (tối đa 1.024 ký tự)",

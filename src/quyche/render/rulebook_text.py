@@ -215,7 +215,7 @@ def _head(book: Rulebook, lang: str) -> list[str]:
     return [
         f"{book.id}: {m.title}",
         f"{number} — {m.issuer} — {t(lang, 'ký', 'signed')} {signed} — {status_name(m.status, lang)}",
-        f"{t(lang, 'Hiệu lực', 'In force from')}: {effective} ({m.effective_note})",
+        f"{t(lang, 'Hiệu lực', 'In force from')}: {effective} ({m.effective_note.get(lang)})",
     ]
 
 
@@ -297,7 +297,8 @@ def render_show(book: Rulebook, fmt: str = "text", lang: str = "vi") -> str:
 
 def _anomaly(a: Anomaly, lang: str) -> str:
     # The description is the rulebook's own text; the kind is an id, so only the citation goes with it.
-    return f"{a.citation.label}: {a.description}" if a.citation else a.description
+    text = a.description.get(lang)
+    return f"{a.citation.label}: {text}" if a.citation else text
 
 
 def render_coverage(book_id: str, cov: list[ArticleCoverage], fmt: str = "text") -> str:
