@@ -916,8 +916,13 @@ def test_a_deadline_that_leaves_the_range_is_a_calendar_range_error() -> None:
     # Meeting on the last day of 2099, recording due 2 working days after: in 2100.
     text = broken_plan(7, "start: 2099-12-31T08:00:00\nend: 2099-12-31T11:00:00", 1)
     plan = load_model(MeetingPlan, parse_document(text, "p.yaml"))
-    with pytest.raises(CalendarRangeError, match="leaves the supported years"):
+    with pytest.raises(CalendarRangeError, match="leaves the supported years") as e:
         evaluate(load_model_text(MINI_RULEBOOK), plan, as_of=AS_OF)
+    # It names the article whose deadline left the years (red team D19), in both languages.
+    assert str(e.value).startswith("Điều ") and e.value.code == "deadline_out_of_range"
+    from quyche.render.errors import error_text
+
+    assert error_text(e.value, "vi").startswith("Điều ") and "ra ngoài các năm 1901–2099" in error_text(e.value, "vi")
 
 
 def test_an_anchor_event_outside_the_range_is_refused_with_its_line() -> None:

@@ -653,7 +653,18 @@ def _window(ctx: _Context, rule: Rule) -> _Window:
         result = _NO_WINDOW
     else:
         ctx.visiting.add("window:" + rule.id)
-        result = _compute_window(ctx, rule, period)
+        try:
+            result = _compute_window(ctx, rule, period)
+        except CalendarRangeError as e:
+            if e.code == "deadline_out_of_range":
+                raise  # already names the rule it arose in (a chain counts from another rule's window)
+            # Name the article, so that a user knows which deadline left the years (red team D19).
+            label = rule.citation.label
+            raise CalendarRangeError(
+                f"{label}: {e}", code="deadline_out_of_range", place=label,
+                params={"citation": label, "value": str(e), "first": ctx.cal.first_year,
+                        "last": ctx.cal.last_year},
+            ) from None
         ctx.visiting.discard("window:" + rule.id)
     ctx.windows[rule.id] = result
     return result

@@ -39,7 +39,8 @@ _VI: dict[str, str] = {
     # Raised by checks other helpers are adding (plan.py validators, evaluate's windows); params as named.
     "year_out_of_range": "{value} nằm ngoài các năm {first}–{last} (lịch âm để xác định Tết và Giỗ Tổ chỉ "
     "có cho các năm này)",
-    "deadline_out_of_range": "{citation}: thời hạn tính từ {value} ra ngoài các năm {first}–{last}",
+    "deadline_out_of_range": "{citation}: thời hạn tính theo điều này ra ngoài các năm {first}–{last} (lịch âm "
+    "để xác định Tết và Giỗ Tổ chỉ có cho các năm này)",
     "number_not_time": "phải là ngày giờ, ví dụ 2026-11-26T08:00:00+07:00, không phải con số {got}",
     "plan_too_large": "kế hoạch quá lớn để kiểm tra trong một lần: {endpoints} điểm cầu × {rules} quy định "
     "= {work}, vượt giới hạn {cap}; hãy chia kế hoạch thành nhiều phần",

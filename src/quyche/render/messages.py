@@ -44,6 +44,8 @@ _WORDS: dict[str, dict[str, tuple[str, str]]] = {
                                  "whether the host has an online room"),
         "requests": ("các yêu cầu kỹ thuật", "the technical requests"),
         "attendees_over_seats": ("số đại biểu và số chỗ ngồi", "attendees and seats"),
+        "endpoints[].attendees/seats": ("số đại biểu và số chỗ ngồi của các điểm cầu",
+                                        "the endpoints' attendees and seats"),
         "endpoints": ("danh sách điểm cầu", "the list of endpoints"),
         "endpoint.level": ("cấp của điểm cầu", "the endpoint's level"),
         "end": ("giờ kết thúc cuộc họp", "the meeting's end time"),

@@ -58,8 +58,8 @@ _VERDICT = {
 _SEVERITY = {"violation": ("vi phạm", "violation"), "warning": ("lưu ý", "warning"), "info": ("thông tin", "info")}
 _KIND_COUNT = {
     "standing": ("{n} nghĩa vụ thường xuyên", "{n} standing duties"),
-    "contingent": ("{n} nghĩa vụ chỉ phát sinh khi có sự việc", "{n} duties that arise only on an event"),
-    "not_applicable": ("{n} nghĩa vụ không áp dụng cho cuộc họp này", "{n} duties that do not apply to this meeting"),
+    "contingent": ("{n} nghĩa vụ chỉ phát sinh khi có sự việc", "{n} duties arising only on an event"),
+    "not_applicable": ("{n} nghĩa vụ không áp dụng cho cuộc họp này", "{n} duties not applying to this meeting"),
     "unknown": ("{n} nghĩa vụ chưa rõ", "{n} duties whose status is unknown"),
     "provisions": ("{n} điều khoản về phạm vi, hiệu lực, ban hành", "{n} provisions on scope, force and promulgation"),
 }
@@ -267,6 +267,9 @@ def _notes(report: Report) -> list[Finding]:
 
 def _count_line(counts: dict[str, int], lang: str, show_all: bool) -> str | None:
     parts = [_t(lang, *_KIND_COUNT[k]).format(n=n) for k, n in counts.items() if n]
+    if lang == "en":  # "1 standing duties" → "1 standing duty"
+        parts = [p.replace(" duties", " duty", 1).replace(" provisions", " provision", 1)
+                 if p.startswith("1 ") else p for p in parts]
     if not parts:
         return None
     tail = "" if show_all else _t(lang, " — xem đủ với --all", " — list them with --all")
