@@ -12,7 +12,6 @@ Everything quyche raises on purpose is a `QuycheError`, with `code`, `place` and
 
 from __future__ import annotations
 
-from importlib import metadata as _metadata
 from pathlib import Path as _Path
 from typing import Any as _Any
 
@@ -35,6 +34,8 @@ from .rulebook import Citation, Period, Rule, Rulebook
 
 
 def _version() -> str:
+    from importlib import metadata as _metadata  # 20 ms: only when the version is asked for
+
     try:
         return _metadata.version("quyche")
     except _metadata.PackageNotFoundError:
@@ -49,7 +50,11 @@ def _version() -> str:
         return str(project.get("version", "0+unknown")) if project.get("name") == "quyche" else "0+unknown"
 
 
-__version__ = _version()
+def __getattr__(name: str) -> str:
+    # `quyche.__version__`, read from the package metadata on first use (not on every import).
+    if name == "__version__":
+        return _version()
+    raise AttributeError(f"module 'quyche' has no attribute {name!r}")
 
 
 def parse_rulebook(data_or_text: _Any, *, source: str = "<rulebook>") -> Rulebook:

@@ -41,16 +41,25 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+class _Version(argparse.Action):
+    """`--version`, looked up only when asked (the package metadata costs 20 ms to import)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
+        from .. import __version__
+
+        sys.stdout.write(f"quyche {__version__}\n")  # stdout, as argparse's own version action
+        parser.exit()
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser, with the full subparsers of `command`'s module (None: none); every other command is
     a light entry with its help, enough for `quyche --help` and argparse's list of choices."""
-    from .. import __version__
-
     parser = argparse.ArgumentParser(
         prog="quyche",
         description="Quy chế hội nghị truyền hình trực tuyến: cited rulebooks and a checker for meeting plans.",
     )
-    parser.add_argument("--version", action="version", version=f"quyche {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="print the version and exit")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     if command in COMMANDS:
         name = f"{__name__}.{COMMANDS[command][0]}"
