@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from .errors import CalendarRangeError, InputError
 from .text import clean_name, clean_optional_name
+from .vocabulary import SUPPORTED_YEARS
 from .yamlio import load_model, read_document
 
 __all__ = [
@@ -55,7 +56,7 @@ Relation = Literal["before", "after"]
 Boundary = Literal["end_of_day", "start_of_day", "exact"]
 
 # holidays' Vietnamese lunisolar tables (Tết, Giỗ Tổ) cover exactly these years.
-LUNAR_FIRST_YEAR = 1901
+LUNAR_FIRST_YEAR = SUPPORTED_YEARS[0]
 LUNAR_LAST_YEAR = 2100
 
 CULTURE_DAY_NAME = "Ngày Văn hóa Việt Nam"
@@ -229,7 +230,7 @@ class WorkingCalendar:
         overrides: CalendarOverrides | None = None,
         last_announced_year: int | None = None,
         first_year: int = LUNAR_FIRST_YEAR,
-        last_year: int = 2099,
+        last_year: int = SUPPORTED_YEARS[1],
     ) -> None:
         """`last_announced_year`: explicit value, else the overrides file's, else 2026."""
         if not LUNAR_FIRST_YEAR <= first_year <= last_year <= LUNAR_LAST_YEAR:

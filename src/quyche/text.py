@@ -41,27 +41,26 @@ def _describe(ch: str) -> str:
     return f"U+{ord(ch):04X} ({what})"
 
 
+def _clean(value: str, bad: re.Pattern[str], what: str) -> str:
+    m = bad.search(value)
+    if m is not None:
+        raise ValueError(f"character {_describe(m[0])} at position {m.start() + 1} is not allowed in {what}")
+    if not _INVISIBLE.sub("", value):
+        raise ValueError("must not be blank (spaces and zero-width characters only)")
+    return value
+
+
 def clean_name(value: str) -> str:
     """`value` if it is a one-line name: no control or bidi character, not blank or only invisible
     characters; else ValueError (pydantic names the field and its line). The value is never echoed:
     it may be the very text that would forge output."""
-    m = _BAD_IN_NAME.search(value)
-    if m is not None:
-        raise ValueError(f"character {_describe(m[0])} at position {m.start() + 1} is not allowed in a name")
-    if not _INVISIBLE.sub("", value):
-        raise ValueError("must not be blank (spaces and zero-width characters only)")
-    return value
+    return _clean(value, _BAD_IN_NAME, "a name")
 
 
 def clean_text(value: str) -> str:
     """`value` if it is a free text that may run over several lines: line breaks (LF) allowed, every
     other control or bidi character refused, and not blank; else ValueError."""
-    m = _BAD_IN_TEXT.search(value)
-    if m is not None:
-        raise ValueError(f"character {_describe(m[0])} at position {m.start() + 1} is not allowed in a text")
-    if not _INVISIBLE.sub("", value):
-        raise ValueError("must not be blank (spaces and zero-width characters only)")
-    return value
+    return _clean(value, _BAD_IN_TEXT, "a text")
 
 
 def clean_optional_name(value: str | None) -> str | None:

@@ -14,11 +14,11 @@ import re
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from ..calendar import LUNAR_FIRST_YEAR
 from ..errors import InputError, QuycheError
 from ..plan import TZ, to_local
+from ..vocabulary import SUPPORTED_YEARS
 
-FIRST_YEAR, LAST_YEAR = LUNAR_FIRST_YEAR, 2099  # the range of quyche.default_calendar()
+FIRST_YEAR, LAST_YEAR = SUPPORTED_YEARS  # the range of quyche.default_calendar()
 FORMS = "2026-11-26, 2026-11-26T08:00, 2026-11-26T08:00+07:00, 26/11/2026 or 26/11/2026 08:00"
 
 _ISO = re.compile(

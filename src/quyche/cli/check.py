@@ -111,13 +111,14 @@ def _calendar(args: argparse.Namespace) -> WorkingCalendar:
     return WorkingCalendar.from_file(args.calendar) if args.calendar else default_calendar()
 
 
-def _render(report: Report, args: argparse.Namespace, book: Rulebook, sens: Sensitivity | None = None) -> str:
+def _render(report: Report, args: argparse.Namespace, book: Rulebook, cal: WorkingCalendar,
+            sens: Sensitivity | None = None) -> str:
     if args.party:
         report = select_party(report, book, args.party)
     if args.format == "ics":
         from ..render.ics import report_ics  # icalendar only for ics
 
-        return report_ics(report, book, calendar=_calendar(args), remind=parse_remind(args.remind))
+        return report_ics(report, book, calendar=cal, remind=parse_remind(args.remind))
     if args.format in ("json", "jsonl"):
         data = report.model_dump(mode="json")
         if sens is not None:
@@ -134,8 +135,8 @@ def _render(report: Report, args: argparse.Namespace, book: Rulebook, sens: Sens
     return out
 
 
-def _emit(report: Report, args: argparse.Namespace, book: Rulebook, sens: Sensitivity | None = None) -> None:
-    sys.stdout.write(_render(report, args, book, sens))
+def _emit(report: Report, args: argparse.Namespace, book: Rulebook, cal: WorkingCalendar) -> None:
+    sys.stdout.write(_render(report, args, book, cal))
 
 
 def _day_off_note(plan: MeetingPlan, cal: WorkingCalendar, lang: str) -> str | None:
@@ -166,6 +167,19 @@ class _Input:
 
 
 @dataclass(frozen=True)
+class _Shared:
+    """What every plan of one run uses, read once: `--calendar FILE` and `--rulebook PATH` (None: each
+    worker of a process pool reads them itself, rather than receiving them pickled with every plan)."""
+
+    calendar: WorkingCalendar | None = None
+    rulebook: Rulebook | None = None
+
+    @classmethod
+    def read(cls, args: argparse.Namespace) -> _Shared:
+        return cls(_calendar(args), load_rulebook(args.rulebook) if args.rulebook else None)
+
+
+@dataclass(frozen=True)
 class _Result:
     out: str
     notes: tuple[str, ...]
@@ -173,20 +187,21 @@ class _Result:
     error: dict[str, Any] | None = None  # error_body of a plan that could not be checked
 
 
-def _check_one(item: _Input, args: argparse.Namespace, as_of: Any) -> tuple[str, list[str], int]:
+def _check_one(item: _Input, args: argparse.Namespace, as_of: Any,
+               shared: _Shared = _Shared()) -> tuple[str, list[str], int]:
     """One plan's whole output, its stderr notes and exit code (QuycheError when it cannot be checked)."""
     if item.name == STDIN:
         plan, plan_path = plan_from_data(item.data, "<stdin>"), None
     else:
         plan, plan_path = load_plan(item.name), Path(item.name)
     if args.rulebook:
-        book = load_rulebook(args.rulebook)  # a person's explicit choice: any regular file
+        book = shared.rulebook or load_rulebook(args.rulebook)  # a person's explicit choice: any regular file
     elif plan.rulebook is not None:
         book = load_plan_rulebook(plan.rulebook, plan_path)  # contract section 3's path policy
     else:
         shown = "<stdin>" if plan_path is None else item.name
         raise InputError(f"{shown}: rulebook: not given in the plan; pass --rulebook ID")
-    cal = _calendar(args)
+    cal = shared.calendar or _calendar(args)
     note = _day_off_note(plan, cal, args.lang)
     kw = {"calendar": cal, "readings": parse_choices(args.reading), "lang": args.lang,
           "explain": args.explain}
@@ -195,18 +210,23 @@ def _check_one(item: _Input, args: argparse.Namespace, as_of: Any) -> tuple[str,
             from ..sensitivity import sensitivity
 
             report, sens = sensitivity(book, plan, as_of=as_of, **kw)
-            return _render(report, args, book, sens), [note] if note else [], EXIT_CODES[report.verdict]
+            return _render(report, args, book, cal, sens), [note] if note else [], EXIT_CODES[report.verdict]
         report = evaluate(book, plan, as_of=as_of, **kw)
     except CalendarRangeError as e:
         raise CalendarRangeError(f"{item.name}: {e}", code=e.code, place=e.place, params=e.params) from None
-    return _render(report, args, book), [note] if note else [], EXIT_CODES[report.verdict]
+    return _render(report, args, book, cal), [note] if note else [], EXIT_CODES[report.verdict]
 
 
-def _batch_one(job: tuple[_Input, argparse.Namespace, Any]) -> _Result:
+_Job = tuple[_Input, argparse.Namespace, Any, _Shared]
+
+
+def _batch_one(job: _Job) -> _Result:
     """A plan of a batch: never raises a QuycheError, so one bad plan does not stop the others."""
-    item, args, as_of = job
+    item, args, as_of, shared = job
     try:
-        out, notes, code = _check_one(item, args, as_of)
+        if isinstance(item.data, QuycheError):  # standard input that did not parse
+            raise item.data
+        out, notes, code = _check_one(item, args, as_of, shared)
     except QuycheError as e:
         line = f"quyche: {error_text(e, args.lang)}"
         return _Result("", (line,), 2, error_body(e, args.lang)["error"])
@@ -246,10 +266,11 @@ def _header(name: str) -> str:
 
 
 def _results(items: list[_Input], args: argparse.Namespace, as_of: Any, jobs: int) -> Iterator[_Result]:
-    work = [(item, args, as_of) for item in items]
     if jobs == 1 or len(items) < 2:
-        yield from map(_batch_one_or_read_error, work)
+        shared = _Shared.read(args)
+        yield from (_batch_one((item, args, as_of, shared)) for item in items)
         return
+    work = [(item, args, as_of, _Shared()) for item in items]
     from ..loader import BUNDLED_IDS
 
     for rid in BUNDLED_IDS:
@@ -258,15 +279,7 @@ def _results(items: list[_Input], args: argparse.Namespace, as_of: Any, jobs: in
 
     with ProcessPoolExecutor(max_workers=min(jobs, len(items))) as pool:
         # map keeps input order; a small chunk keeps the progress bar moving.
-        yield from pool.map(_batch_one_or_read_error, work, chunksize=max(1, min(16, len(items) // (jobs * 8))))
-
-
-def _batch_one_or_read_error(job: tuple[_Input, argparse.Namespace, Any]) -> _Result:
-    item, args, _ = job
-    if isinstance(item.data, QuycheError):  # standard input that did not parse
-        e = item.data
-        return _Result("", (f"quyche: {error_text(e, args.lang)}",), 2, error_body(e, args.lang)["error"])
-    return _batch_one(job)
+        yield from pool.map(_batch_one, work, chunksize=max(1, min(16, len(items) // (jobs * 8))))
 
 
 def _worst(codes: list[int]) -> int:
@@ -342,5 +355,5 @@ def run_plan(args: argparse.Namespace) -> int:
     _warn_day_off(plan, cal, args.lang)
     report = evaluate(book, plan, as_of=as_of, calendar=cal, readings=parse_choices(args.reading),
                       lang=args.lang, explain=args.explain)
-    _emit(report, args, book)
+    _emit(report, args, book, cal)
     return EXIT_CODES[report.verdict]
