@@ -28,7 +28,8 @@ IDS = ("can_tho", "bac_kan", "gia_lai", "lai_chau", "trieu_son")
 UNKNOWN_RECIPIENT = "phong_hop_khong_co"  # typed by the plan's author: echoing it back is the point
 
 SNAKE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
-REPR = re.compile(r"\['|'\]|\{'|\bTrue\b|\bFalse\b|\bNone\b|\bendpoint:\d")
+# Python reprs, endpoint ids, and plan field paths such as endpoints[].attendees.
+REPR = re.compile(r"\['|'\]|\{'|\bTrue\b|\bFalse\b|\bNone\b|\bendpoint:\d|\w\[\]\.")
 # Words that would mean a status, kind or code was printed untranslated.
 ENGLISH_IN_VI = re.compile(r"\b(?:deadline|pending|violated|unknown|not_applicable|standing|contingent|written"
                            r"|phone|branch|test run|power company|telecom)\b")
