@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -169,19 +170,29 @@ class CountStep:
     weekend: bool = False  # skipped only for being a Saturday or Sunday (folded in explanations)
 
 
+def _no_steps() -> tuple[CountStep, ...]:
+    return ()
+
+
 @dataclass(frozen=True)
 class Deadline:
     """A computed deadline; `at` is aware (+07:00). `steps` is empty for hours and minutes."""
 
     at: datetime
     provisional: bool
-    steps: tuple[CountStep, ...]
+    # The days counted, listed when first asked for (only explanations read them): a function of the
+    # other fields and the calendar, so equality does not look at it.
+    count: Callable[[], tuple[CountStep, ...]] = field(compare=False, repr=False)
     anchor: datetime
     amount: int | float
     unit: Unit
     relation: Relation
     reading: Reading
     boundary: Boundary
+
+    @cached_property
+    def steps(self) -> tuple[CountStep, ...]:
+        return self.count()
 
     def explain(self, lang: str = "vi", label: str | None = None) -> str:
         """One line a secretariat can check by hand; `label` names the anchor ("họp", "meeting")."""
@@ -446,12 +457,12 @@ class WorkingCalendar:
                     f"{self._years()}"
                 ) from None
             self._index(at.date())
-            return Deadline(at, False, (), local, amount, unit, relation, reading, "exact")
+            return Deadline(at, False, _no_steps, local, amount, unit, relation, reading, "exact")
         if unit == "working_hours":
             if isinstance(amount, bool) or not isinstance(amount, (int, float)) or not amount >= 0:
                 raise InputError(f"amount {amount!r}: want a number of working hours, 0 or more")
             at = self._office_time(local, timedelta(hours=amount), sign)
-            return Deadline(at, at.year > self.last_announced_year, (), local, amount, unit, relation, reading,
+            return Deadline(at, at.year > self.last_announced_year, _no_steps, local, amount, unit, relation, reading,
                             "exact")
         if unit not in ("working_days", "days"):
             raise InputError(f"unit {unit!r}: want working_days, days, hours, minutes or working_hours")
@@ -465,8 +476,9 @@ class WorkingCalendar:
             day = self._to_date(self._index_ordinal(self._base + i + sign * target))
             provisional = False
         at = datetime.combine(day, time(23, 59, 59) if boundary == "end_of_day" else time(0), tzinfo=TZ)
-        steps = tuple(self._steps(i, sign, target, unit == "working_days"))
-        return Deadline(at, provisional, steps, local, amount, unit, relation, reading, boundary)
+        working = unit == "working_days"
+        return Deadline(at, provisional, lambda: tuple(self._steps(i, sign, target, working)), local, amount, unit,
+                        relation, reading, boundary)
 
     def opening(
         self, anchor: datetime | date, amount: int | float, unit: Unit, relation: Relation = "before",

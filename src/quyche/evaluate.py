@@ -9,19 +9,19 @@ the plan record it (by the right sender, to the right recipients, with the right
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from .calendar import Reading, WorkingCalendar, default_calendar
+from .compiled import MEMO_CAP, SHAPE_CAP, CompiledRulebook, RuleInfo, compile_rulebook, compiled
 from .conditions import Tri, holds
 from .currency import force_on
 from .errors import CalendarRangeError
-from .institutions import Registry, registry_for
+from .institutions import Registry
 from .parties import Cast, Party
 from .plan import Event, MeetingPlan, to_local
-from .readings import apply_readings, readings_used, resolve_choices
+from .readings import readings_used, resolve_choices
 from .render.messages import finding_text, reason_text
 from .report import Finding, Meeting, Obligation, PartyRef, Provision, Report, iso_local
 from .rulebook import Citation, EventCheck, Period, Rule, Rulebook
@@ -61,53 +61,72 @@ class _Outcome:
 
 
 @dataclass
+class _Shape:
+    """What an evaluation finds from the plan's shape alone (see _shape_key): who the parties are,
+    which rules apply, the duties settled without times, events or counts, and the notes about the
+    day. Shared by every plan of that shape under one compiled rulebook and language."""
+
+    cast: Cast
+    force: str
+    applies: dict[str, tuple[Tri, str, dict[str, object]]]
+    displaced: dict[str, str]
+    # Each duty's rule and bound party in report order, with its obligation when it is static.
+    slots: list[tuple[RuleInfo, Party, Obligation | None]] = field(default_factory=list)
+    provisions: list[Provision] = field(default_factory=list)
+    currency: list[Finding] = field(default_factory=list)
+    refs: dict[str, PartyRef] = field(default_factory=dict)
+    expanded: dict[str, list[Party]] = field(default_factory=dict)  # Cast.expand, once a reference
+    endpoint_index: dict[str, int] = field(default_factory=dict)  # party id -> its place in plan.endpoints
+    bound: dict[tuple[str, str], _Outcome | None] = field(default_factory=dict)  # see _bound
+
+
+def _shape_key(plan: MeetingPlan, epoch: int, lang: str) -> Hashable:
+    """Everything a _Shape reads from a plan: the day only as its epoch (CompiledRulebook.boundaries),
+    each endpoint's name, role, level and whether it is over its seats, never a time or a count."""
+    host = plan.host
+    endpoints = None if plan.endpoints is None else tuple(
+        (e.name, e.role, e.level, None if e.attendees is None or e.seats is None else e.attendees > e.seats)
+        for e in plan.endpoints)
+    return (lang, epoch, host.name, host.kind, host.has_online_room, plan.emergency, tuple(plan.requests), endpoints)
+
+
+@dataclass
 class _Context:
+    comp: CompiledRulebook
     book: Rulebook
     plan: MeetingPlan
     as_of: datetime
     cal: WorkingCalendar
     reading: Reading
     lang: str
-    cast: Cast
     explain: bool
-    in_force: bool
+    cast: Cast = field(init=False)
+    in_force: bool = False
     applies: dict[str, tuple[Tri, str, dict[str, object]]] = field(default_factory=dict)
     displaced: dict[str, str] = field(default_factory=dict)
+    shape: _Shape = field(init=False)
     windows: dict[str, _Window] = field(default_factory=dict)
     outcomes: dict[tuple[str, str], _Outcome] = field(default_factory=dict)
     visiting: set[str] = field(default_factory=set)
     warnings: list[Finding] = field(default_factory=list)
     capped: dict[str, datetime] = field(default_factory=dict)  # rule -> its own deadline, after the start
     live: MeetingPlan | None = None  # the plan with only the endpoints the rulebook binds on the day
-    memo: dict[Hashable, Obligation] = field(default_factory=dict)  # see _memo_for
+    memo: dict[Hashable, Obligation] = field(default_factory=dict)  # see _obligation
     static_memo: dict[Hashable, Obligation] = field(default_factory=dict)  # see _static_obligation
-    expanded: dict[str, list[Party]] = field(default_factory=dict)  # Cast.expand, once a reference
 
 
 def _expand(ctx: _Context, ref: str) -> list[Party]:
-    found = ctx.expanded.get(ref)
+    expanded = ctx.shape.expanded
+    found = expanded.get(ref)
     if found is None:
-        found = ctx.expanded[ref] = ctx.cast.expand(ref)
+        found = expanded[ref] = ctx.cast.expand(ref)
     return found
 
 
-# Obligations without a time in them, shared by every evaluation under the same rulebook, readings and
-# language. An Obligation is a pure function of its rule and the key _obligation builds, so a hit equals
-# what building it would give; 88-175 obligations a report, most the same from plan to plan. Keyed by
-# the Rulebook's identity (rulebooks are frozen, and unhashable), dropped with it; capped, since keys
-# holding a recorded time grow with varied plans. Module state, but only ever a cache.
-_Memo = dict[Hashable, Obligation]
-_MEMOS: dict[int, tuple[weakref.ref[Rulebook], dict[Hashable, tuple[_Memo, _Memo]]]] = {}
-_MEMO_CAP = 4096
-
-
-def _memo_for(book: Rulebook, values: Mapping[str, str], lang: str) -> tuple[_Memo, _Memo]:
-    """The general and the static memo (two, so keys holding times cannot crowd the static ones out)."""
-    entry = _MEMOS.get(id(book))
-    if entry is None or entry[0]() is not book:
-        key = id(book)
-        entry = _MEMOS[key] = (weakref.ref(book, lambda _ref: _MEMOS.pop(key, None)), {})
-    return entry[1].setdefault((tuple(sorted(values.items())), lang), ({}, {}))
+# Obligations without a time in them are shared by every evaluation under the same compiled rulebook
+# and language (CompiledRulebook.memo): an Obligation is a pure function of its rule and the key
+# _obligation builds, so a hit equals what building it would give; 88-175 obligations a report, most
+# the same from plan to plan. Capped (MEMO_CAP), since keys holding a recorded time grow with varied plans.
 
 
 def _freeze(value: object) -> Hashable:
@@ -200,80 +219,106 @@ def evaluate(
             params={"field": "endpoints", "endpoints": n, "rules": r, "work": work, "cap": MAX_ENDPOINT_RULES})
     chosen = {**({"working_days": reading} if reading != "default" else {}), **(readings or {})}
     values = resolve_choices(rulebook.readings, chosen)
-    original = rulebook
-    rulebook = apply_readings(rulebook, values)
+    # memo=False compiles afresh and shares nothing, so the two can be compared.
+    comp = compiled(rulebook, values, registry) if memo else compile_rulebook(rulebook, values, registry)
+    book = comp.book
     reading = "strict" if values["working_days"] == "strict" else "default"
     as_of = to_local(as_of)
-    registry = registry_for(rulebook, registry)  # the bundled registry and the rulebook's own bodies
-    day = plan.start.date()
-    force, _ = force_on(rulebook, day)
-    in_force = force == "in_force"
-    cast = Cast(rulebook, plan, lang, registry, in_force=in_force)
-    ctx = _Context(rulebook, plan, as_of, calendar or default_calendar(), reading, lang, cast, explain, in_force)
+    ctx = _Context(comp, book, plan, as_of, calendar or default_calendar(), reading, lang, explain)
     if memo:
-        ctx.memo, ctx.static_memo = _memo_for(original, values, lang)
+        ctx.memo, ctx.static_memo = comp.memo(lang)
     _check_years(ctx)
-    # Rule-level conditions read the endpoints the rulebook can reach that still existed on the day.
-    live = None if plan.endpoints is None else [
-        p.endpoint for p in cast.endpoints if p.endpoint is not None and not p.ceased and p.outside_level is None]
-    ctx.live = plan if live is None else plan.model_copy(update={"endpoints": live})
-    for rule in rulebook.rules:
-        ctx.applies[rule.id] = _rule_applies(ctx, rule)
-    for rule in rulebook.rules:
-        if ctx.applies[rule.id][0] is True:
-            for target in rule.overrides:
-                ctx.displaced.setdefault(target, rule.id)
+    day = plan.start.date()
+    key = _shape_key(plan, comp.epoch(day), lang)
+    shape = comp.shapes.get(key) if memo else None
+    if shape is None:
+        shape = _build_shape(ctx)
+        if memo and len(comp.shapes) < SHAPE_CAP:
+            comp.shapes[key] = shape
+    else:
+        _enter(ctx, shape)
 
-    obligations: list[Obligation] = []
-    provisions: list[Provision] = []
-    refs: dict[str, PartyRef] = {}
-    for rule in rulebook.rules:
-        if rule.is_provision:
-            provisions.append(Provision(rule=rule.id, citation=rule.citation))
-            continue
-        seen: set[str] = set()
-        static = _static(rule)
-        for ref in rule.binds:
-            for party in _expand(ctx, ref):
-                if party.id in seen:
-                    continue
-                seen.add(party.id)
-                obligations.append(
-                    _static_obligation(ctx, rule, party, refs) if static else _obligation(ctx, rule, party, refs))
-
+    refs = shape.refs
+    obligations: list[Obligation] = [
+        built if built is not None else _obligation(ctx, info.rule, party, refs)
+        for info, party, built in shape.slots]
     findings = [
         Finding(rule=o.rule, topic=o.topic, severity="violation", code=o.reason_code,
                 message=f"{o.party.name}: {o.reason}", citation=o.citation, args=o.reason_args)
         for o in obligations if o.status == "violated"
     ]
     findings += ctx.warnings
-    # Only a duty that applies and has arisen is capped for anyone to see.
-    arisen = {o.rule for o in obligations if o.status != "not_applicable" and o.reason_code != "not_arisen"}
-    findings += [
-        Finding(rule=rid, topic=rulebook.rule(rid).topic, severity="warning", code="capped_at_start",
-                message=finding_text("capped_at_start", args, lang), citation=rulebook.rule(rid).citation, args=args)
-        for rid, own in ctx.capped.items() if rid in arisen
-        for args in [{"own_due": _iso(own), "start": _iso(plan.start)}]
-    ]
+    if ctx.capped:
+        # Only a duty that applies and has arisen is capped for anyone to see.
+        arisen = {o.rule for o in obligations if o.status != "not_applicable" and o.reason_code != "not_arisen"}
+        findings += [
+            Finding(rule=rid, topic=comp.by_id[rid].topic, severity="warning", code="capped_at_start",
+                    message=finding_text("capped_at_start", args, lang), citation=comp.by_id[rid].citation,
+                    args=args)
+            for rid, own in ctx.capped.items() if rid in arisen
+            for args in [{"own_due": _iso(own), "start": _iso(plan.start)}]
+        ]
     findings += _plan_findings(ctx, obligations)
-    findings += _currency_findings(ctx, force)
+    findings += shape.currency
     verdict = _verdict(obligations, findings, as_of)
     return Report(
-        rulebook=rulebook.id,
+        rulebook=book.id,
         as_of=as_of,
         meeting=Meeting(title=plan.title, start=plan.start, end=plan.end, host=plan.host.name),
-        in_force=in_force,
-        reference_only=not in_force,
-        force=force,
+        in_force=ctx.in_force,
+        reference_only=not ctx.in_force,
+        force=shape.force,
         readings={rid: values[rid] for rid in readings_used(
-            rulebook, {o.rule for o in obligations if o.status != "not_applicable"})},
+            book, {o.rule for o in obligations if o.status != "not_applicable"})},
         lang=lang,
         verdict=verdict,
         compliant=verdict == "compliant",
         findings=findings,
         obligations=obligations,
-        provisions=provisions,
+        provisions=shape.provisions,
     )
+
+
+def _enter(ctx: _Context, shape: _Shape) -> None:
+    ctx.shape, ctx.cast, ctx.applies, ctx.displaced = shape, shape.cast, shape.applies, shape.displaced
+    ctx.in_force = shape.force == "in_force"
+
+
+def _build_shape(ctx: _Context) -> _Shape:
+    book, plan, comp = ctx.book, ctx.plan, ctx.comp
+    day = plan.start.date()
+    force, _ = force_on(book, day)
+    in_force = force == "in_force"
+    cast = Cast(book, plan, ctx.lang, comp.registry, in_force=in_force)
+    shape = _Shape(cast, force, {}, {})
+    _enter(ctx, shape)
+    # Rule-level conditions read the endpoints the rulebook can reach that still existed on the day.
+    live = None if plan.endpoints is None else [
+        p.endpoint for p in cast.endpoints if p.endpoint is not None and not p.ceased and p.outside_level is None]
+    ctx.live = plan if live is None else plan.model_copy(update={"endpoints": live})
+    for rule in book.rules:
+        shape.applies[rule.id] = _rule_applies(ctx, rule)
+    for rule in book.rules:
+        if shape.applies[rule.id][0] is True:
+            for target in rule.overrides:
+                shape.displaced.setdefault(target, rule.id)
+    ctx.live = None
+    shape.endpoint_index = {p.id: i for i, p in enumerate(cast.endpoints)}
+    for info in comp.rules:
+        rule = info.rule
+        if info.provision:
+            shape.provisions.append(Provision(rule=rule.id, citation=rule.citation))
+            continue
+        seen: set[str] = set()
+        for ref in rule.binds:
+            for party in _expand(ctx, ref):
+                if party.id in seen:
+                    continue
+                seen.add(party.id)
+                shape.slots.append(
+                    (info, party, _static_obligation(ctx, rule, party, shape.refs) if info.static else None))
+    shape.currency = _currency_findings(ctx, force)
+    return shape
 
 
 def _verdict(obligations: list[Obligation], findings: list[Finding], as_of: datetime) -> str:
@@ -326,10 +371,15 @@ def _note(note: str | None) -> dict[str, object]:
 
 
 def _obligation(ctx: _Context, rule: Rule, party: Party, refs: dict[str, PartyRef]) -> Obligation:
-    window = _window(ctx, rule)
-    out = _outcome(ctx, rule, party, window)
-    if out.status == "not_applicable":
-        window = _NO_WINDOW  # a duty that does not arise has no deadline (systems would put it in calendars)
+    bound = _bound(ctx, rule, party)
+    if bound is not None and bound.status == "not_applicable":
+        # A duty that does not bind has no deadline (systems would put it in calendars): none is counted.
+        window, out = _NO_WINDOW, bound
+    else:
+        window = _window(ctx, rule)
+        out = _outcome(ctx, rule, party, window)
+        if out.status == "not_applicable":
+            window = _NO_WINDOW
     key: Hashable = None
     if window.due is None and window.not_before is None:
         key = (rule.id, party.id, party.name, party.roles, out.status, out.code, _freeze(out.args) if out.args else (),
@@ -358,21 +408,13 @@ def _obligation(ctx: _Context, rule: Rule, party: Party, refs: dict[str, PartyRe
         explanation=window.explanation,
         estimated=window.estimated,
     )
-    if key is not None and len(ctx.memo) < _MEMO_CAP:
+    if key is not None and len(ctx.memo) < MEMO_CAP:
         ctx.memo[key] = built
     return built
 
 
-def _static(rule: Rule) -> bool:
-    """Whether _decide settles the rule's duty before reading times, events or counts: a standing or a
-    contingent duty with no period (so no window either). Most of a report's obligations are these."""
-    kind = rule.obligation_kind
-    return (not rule.requires and rule.period is None and rule.kind != "during" and kind != "during"
-            and (kind == "contingent" or rule.satisfied_by is None))
-
-
 def _static_obligation(ctx: _Context, rule: Rule, party: Party, refs: dict[str, PartyRef]) -> Obligation:
-    """_obligation for a _static rule, shared between evaluations: the key holds everything _decide
+    """_obligation for a static rule (RuleInfo.static), shared between evaluations: the key holds everything _decide
     reads on that path (the party's standing, the rule's applicability, displacement, the level test)."""
     level: Tri = None
     if party.endpoint is not None and rule.applies_when is not None and rule.applies_when.endpoint_level is not None:
@@ -384,7 +426,7 @@ def _static_obligation(ctx: _Context, rule: Rule, party: Party, refs: dict[str, 
     hit = ctx.static_memo.get(key)
     if hit is None:
         hit = _obligation(ctx, rule, party, refs)
-        if len(ctx.static_memo) < _MEMO_CAP:
+        if len(ctx.static_memo) < MEMO_CAP:
             ctx.static_memo[key] = hit
     return hit
 
@@ -397,8 +439,18 @@ def _outcome(ctx: _Context, rule: Rule, party: Party, window: _Window) -> _Outco
     return found
 
 
-def _decide(ctx: _Context, rule: Rule, party: Party, window: _Window) -> _Outcome:
-    # 1. Does the text bind this body, on this day?
+def _bound(ctx: _Context, rule: Rule, party: Party) -> _Outcome | None:
+    """Step 1 of _decide, from the plan's shape alone (so kept in it): the outcome when the text does
+    not bind this body on this day or what decides it is unknown, else None."""
+    key = (rule.id, party.id)
+    bound = ctx.shape.bound
+    if key in bound:
+        return bound[key]
+    found = bound[key] = _binds(ctx, rule, party)
+    return found
+
+
+def _binds(ctx: _Context, rule: Rule, party: Party) -> _Outcome | None:
     if party.outside_level is not None:
         return _Outcome("not_applicable", "outside_jurisdiction", {"level": party.outside_level})
     if party.ceased:
@@ -407,7 +459,7 @@ def _decide(ctx: _Context, rule: Rule, party: Party, window: _Window) -> _Outcom
     if value is False:
         return _Outcome("not_applicable", code, args)
     if rule.id in ctx.displaced:
-        return _Outcome("not_applicable", "displaced", {"by": ctx.book.rule(ctx.displaced[rule.id]).citation.label})
+        return _Outcome("not_applicable", "displaced", {"by": ctx.comp.by_id[ctx.displaced[rule.id]].citation.label})
     if party.endpoint is not None and rule.applies_when is not None and rule.applies_when.endpoint_level is not None:
         level_value, _ = holds(rule.applies_when, ctx.plan, party)
         if level_value is False:
@@ -418,10 +470,18 @@ def _decide(ctx: _Context, rule: Rule, party: Party, window: _Window) -> _Outcom
         return _Outcome("unknown", code, args)
     if party.placeholder:
         return _Outcome("unknown", "party_not_listed")
+    return None
+
+
+def _decide(ctx: _Context, rule: Rule, party: Party, window: _Window) -> _Outcome:
+    # 1. Does the text bind this body, on this day?
+    bound = _bound(ctx, rule, party)
+    if bound is not None:
+        return bound
     # 2. What kind of duty is it?
     kind = rule.obligation_kind
     if rule.requires:
-        return _quota(rule, party)
+        return _quota(ctx, rule, party)
     if kind == "contingent":
         assert rule.contingency is not None
         return _Outcome("unknown", "contingent", {"when_vi": rule.contingency.vi, "when_en": rule.contingency.en})
@@ -445,12 +505,15 @@ def _decide(ctx: _Context, rule: Rule, party: Party, window: _Window) -> _Outcom
     return _evidence(ctx, rule, party, window)
 
 
-def _quota(rule: Rule, party: Party) -> _Outcome:
+def _quota(ctx: _Context, rule: Rule, party: Party) -> _Outcome:
     if party.endpoint is None:
         return _Outcome("unknown", "quota_per_endpoint")
+    # This plan's endpoint: the party may come from another plan of the same shape, with other counts.
+    assert ctx.plan.endpoints is not None
+    endpoint = ctx.plan.endpoints[ctx.shape.endpoint_index[party.id]]
     short, unknown, counts = [], [], []
     for quota in rule.requires:
-        have = getattr(party.endpoint, quota.count)
+        have = getattr(endpoint, quota.count)
         if have is None:
             unknown.append(quota.count)
             continue
@@ -526,7 +589,7 @@ def _candidates(ctx: _Context, rule: Rule, party: Party) -> list[_Candidate]:
         if other in ctx.visiting:
             continue
         ctx.visiting.add(other)
-        other_rule = ctx.book.rule(other)
+        other_rule = ctx.comp.by_id[other]
         got = _outcome(ctx, other_rule, party, _window(ctx, other_rule))
         ctx.visiting.discard(other)
         if got.status in ("met", "pending"):
@@ -723,9 +786,8 @@ def _anchor_time(
     kind = period.anchor_event
     assert kind is not None
     producers = [
-        r for r in ctx.book.rules
-        if r.id != rule.id and r.period is not None and r.discharged_by(kind)
-        and ctx.applies[r.id][0] is True and r.id not in ctx.displaced
+        r for r in ctx.comp.producers.get(kind, ())
+        if r.id != rule.id and ctx.applies[r.id][0] is True and r.id not in ctx.displaced
     ]
     event = _producing_event(ctx, kind, producers, period)
     if event is not None:
@@ -802,9 +864,7 @@ def _plan_findings(ctx: _Context, obligations: list[Obligation]) -> list[Finding
     if any(o.provisional for o in obligations):
         out.append(_finding(ctx, "provisional_calendar", {}, "info", f"{book.id}.calendar"))
     events = ctx.plan.events or []
-    used = {c.event for r in book.rules for c in r.satisfied_by or ()} | {
-        p.anchor_event for r in book.rules for p in (r.period, r.opens) if p and p.anchor_event
-    } if events else set()
+    used = ctx.comp.used_kinds
     for i, event in enumerate(events):
         where = f"{book.id}.plan.events[{i}]"
         unknown = [ref for ref in [*(event.to or []), *(event.by or [])] if not ctx.cast.knows(ref)]
@@ -842,9 +902,7 @@ def _currency_findings(ctx: _Context, force: str) -> list[Finding]:
     for party in ctx.cast.bodies:
         if party.resolution is None:
             continue
-        duties = [r for r in book.rules if not r.is_provision]
-        citation = next((r.citation for r in duties if party.id in (*r.binds, *r.recipients)), None) or next(
-            (r.citation for r in duties if set(party.roles) & {*r.binds, *r.recipients}), None)
+        citation = ctx.comp.citation_of.get(party.id)
         for change in party.resolution.changes:
             out.append(_finding(ctx, "body_changed", _change_args(change), rule=f"{book.id}.parties.{party.id}",
                                 citation=citation))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, field_serializer, field_validator
 
@@ -15,6 +16,7 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+@lru_cache(maxsize=4096)  # a pure function of the instant; reports repeat their deadlines
 def iso_local(value: datetime) -> str:
     """The local wall time in Vietnam with the offset Asia/Ho_Chi_Minh had then: +07:00 today, +08:00
     or +09:00 in 1943–1945, 1947–1955 and 1960–1975, so a deadline reads 23:59:59 as the text says.
