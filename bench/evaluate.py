@@ -132,10 +132,15 @@ def memory(cal: Any) -> None:
 def main() -> None:
     # Issue 17: plans per second through `check --format jsonl --jobs 1|2`, before pinning to one core
     # (the subprocesses inherit the affinity). bench/batch.py runs it alone.
-    from batch import main as batch_main  # bench/batch.py, beside this file
+    import importlib.util
 
+    # bench/batch.py, beside this file (not on sys.path: see the top).
+    spec = importlib.util.spec_from_file_location("bench_batch", Path(__file__).with_name("batch.py"))
+    assert spec is not None and spec.loader is not None
+    batch = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(batch)
     sys.argv[1:] = ["20"]
-    batch_main()
+    batch.main()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the issue measures
     print(f"memo {'on' if MEMO else 'off (--fresh)'}")

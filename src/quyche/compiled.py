@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .institutions import Registry, registry_for
-from .readings import apply_readings
+from .readings import SHARED, apply_readings, resolve_choices
 from .rulebook import Citation, Rule, Rulebook
 from .vocabulary import ObligationKind
 
@@ -54,6 +54,7 @@ def _dates(value: object, out: set[date]) -> None:
             _dates(item, out)
 
 
+SHARED_IDS = tuple(r.id for r in SHARED)
 # Per shape of plan (see evaluate._shape_key); a cap, as varied plans may each bring a new shape.
 SHAPE_CAP = 2048
 MEMO_CAP = 4096
@@ -72,8 +73,14 @@ class CompiledRulebook:
     # Every comparison of the meeting's day (force, rules' validity, the registry's changes) is
     # against one of these dates or the day after: between two of them nothing about the day changes.
     boundaries: tuple[date, ...]
+    reading_rules: tuple[tuple[str, frozenset[str]], ...]  # each reading of the rulebook, and its rules
     shapes: dict[Hashable, Any] = field(default_factory=dict)
     memos: dict[str, tuple[dict[Hashable, Any], dict[Hashable, Any]]] = field(default_factory=dict)
+
+    def readings_used(self, live_rules: frozenset[str] | set[str]) -> list[str]:
+        """The readings that affected a report: the shared ones, and each rulebook reading one of whose
+        rules gave an obligation that applies."""
+        return [*SHARED_IDS, *(rid for rid, rules in self.reading_rules if not live_rules.isdisjoint(rules))]
 
     def epoch(self, day: date) -> int:
         return bisect_right(self.boundaries, day)
@@ -119,6 +126,7 @@ def compile_rulebook(source: Rulebook, values: Mapping[str, str], registry: Regi
         values=dict(values), book=book, registry=merged, rules=tuple(infos),
         by_id={r.id: r for r in book.rules}, producers=producers, used_kinds=frozenset(used),
         citation_of=citation_of, boundaries=tuple(sorted(edges)),
+        reading_rules=tuple((r.id, frozenset(r.rules)) for r in book.readings),
     )
 
 
@@ -126,17 +134,18 @@ def compile_rulebook(source: Rulebook, values: Mapping[str, str], registry: Regi
 _COMPILED: dict[int, tuple[weakref.ref[Rulebook], dict[Hashable, tuple[Registry | None, CompiledRulebook]]]] = {}
 
 
-def compiled(source: Rulebook, values: Mapping[str, str], registry: Registry | None) -> CompiledRulebook:
-    """The CompiledRulebook of `source` under these reading values and base registry, built once."""
+def compiled(source: Rulebook, chosen: Mapping[str, str], registry: Registry | None) -> CompiledRulebook:
+    """The CompiledRulebook of `source` under the chosen reading values (the others their defaults;
+    unknown ones raise InputError) and base registry, built once."""
     entry = _COMPILED.get(id(source))
     if entry is None or entry[0]() is not source:
         key = id(source)
         entry = _COMPILED[key] = (weakref.ref(source, lambda _ref: _COMPILED.pop(key, None)), {})
-    wanted = (tuple(sorted(values.items())), id(registry))
+    wanted = (tuple(sorted(chosen.items())), id(registry))
     hit = entry[1].get(wanted)
     if hit is not None and hit[0] is registry:
         return hit[1]
-    built = compile_rulebook(source, values, registry)
+    built = compile_rulebook(source, resolve_choices(source.readings, chosen), registry)
     if len(entry[1]) >= 64:
         entry[1].clear()
     entry[1][wanted] = (registry, built)

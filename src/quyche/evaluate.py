@@ -21,7 +21,7 @@ from .errors import CalendarRangeError
 from .institutions import Registry
 from .parties import Cast, Party
 from .plan import Event, MeetingPlan, to_local
-from .readings import readings_used, resolve_choices
+from .readings import resolve_choices
 from .render.messages import finding_text, reason_text
 from .report import Finding, Meeting, Obligation, PartyRef, Provision, Report, iso_local
 from .rulebook import Citation, EventCheck, Period, Rule, Rulebook
@@ -60,6 +60,16 @@ class _Outcome:
     used: tuple[Event, ...] = ()  # the events that discharged the duty
 
 
+@dataclass(frozen=True)
+class _Summary:
+    """What the report's findings, verdict and readings read from a shape's static obligations."""
+
+    violated: bool = False
+    provisional: bool = False
+    live: frozenset[str] = frozenset()  # rules with an obligation that applies
+    unrecorded: tuple[Obligation, ...] = ()  # those whose act is unrecorded and that have a deadline
+
+
 @dataclass
 class _Shape:
     """What an evaluation finds from the plan's shape alone (see _shape_key): who the parties are,
@@ -78,6 +88,7 @@ class _Shape:
     expanded: dict[str, list[Party]] = field(default_factory=dict)  # Cast.expand, once a reference
     endpoint_index: dict[str, int] = field(default_factory=dict)  # party id -> its place in plan.endpoints
     bound: dict[tuple[str, str], _Outcome | None] = field(default_factory=dict)  # see _bound
+    static: _Summary = _Summary()
 
 
 def _shape_key(plan: MeetingPlan, epoch: int, lang: str) -> Hashable:
@@ -113,6 +124,7 @@ class _Context:
     live: MeetingPlan | None = None  # the plan with only the endpoints the rulebook binds on the day
     memo: dict[Hashable, Obligation] = field(default_factory=dict)  # see _obligation
     static_memo: dict[Hashable, Obligation] = field(default_factory=dict)  # see _static_obligation
+    siblings: dict[Hashable, Obligation] = field(default_factory=dict)  # see _obligation
 
 
 def _expand(ctx: _Context, ref: str) -> list[Party]:
@@ -218,9 +230,10 @@ def evaluate(
             "for one evaluation; split the plan", code="plan_too_large", place="endpoints",
             params={"field": "endpoints", "endpoints": n, "rules": r, "work": work, "cap": MAX_ENDPOINT_RULES})
     chosen = {**({"working_days": reading} if reading != "default" else {}), **(readings or {})}
-    values = resolve_choices(rulebook.readings, chosen)
     # memo=False compiles afresh and shares nothing, so the two can be compared.
-    comp = compiled(rulebook, values, registry) if memo else compile_rulebook(rulebook, values, registry)
+    comp = compiled(rulebook, chosen, registry) if memo else compile_rulebook(
+        rulebook, resolve_choices(rulebook.readings, chosen), registry)
+    values = comp.values
     book = comp.book
     reading = "strict" if values["working_days"] == "strict" else "default"
     as_of = to_local(as_of)
@@ -239,13 +252,18 @@ def evaluate(
         _enter(ctx, shape)
 
     refs = shape.refs
-    obligations: list[Obligation] = [
-        built if built is not None else _obligation(ctx, info.rule, party, refs)
-        for info, party, built in shape.slots]
+    obligations: list[Obligation] = []
+    dynamic: list[Obligation] = []  # those not taken from the shape: the summaries below add the shape's
+    for info, party, built in shape.slots:
+        if built is None:
+            built = _obligation(ctx, info.rule, party, refs)
+            dynamic.append(built)
+        obligations.append(built)
+    static = shape.static
     findings = [
         Finding(rule=o.rule, topic=o.topic, severity="violation", code=o.reason_code,
                 message=f"{o.party.name}: {o.reason}", citation=o.citation, args=o.reason_args)
-        for o in obligations if o.status == "violated"
+        for o in (obligations if static.violated else dynamic) if o.status == "violated"
     ]
     findings += ctx.warnings
     if ctx.capped:
@@ -258,9 +276,9 @@ def evaluate(
             for rid, own in ctx.capped.items() if rid in arisen
             for args in [{"own_due": _iso(own), "start": _iso(plan.start)}]
         ]
-    findings += _plan_findings(ctx, obligations)
+    findings += _plan_findings(ctx, static.provisional or any(o.provisional for o in dynamic))
     findings += shape.currency
-    verdict = _verdict(obligations, findings, as_of)
+    verdict = _verdict([*static.unrecorded, *dynamic], findings, as_of)
     return Report(
         rulebook=book.id,
         as_of=as_of,
@@ -268,8 +286,8 @@ def evaluate(
         in_force=ctx.in_force,
         reference_only=not ctx.in_force,
         force=shape.force,
-        readings={rid: values[rid] for rid in readings_used(
-            book, {o.rule for o in obligations if o.status != "not_applicable"})},
+        readings={rid: values[rid] for rid in comp.readings_used(
+            static.live | {o.rule for o in dynamic if o.status != "not_applicable"})},
         lang=lang,
         verdict=verdict,
         compliant=verdict == "compliant",
@@ -318,6 +336,13 @@ def _build_shape(ctx: _Context) -> _Shape:
                 shape.slots.append(
                     (info, party, _static_obligation(ctx, rule, party, shape.refs) if info.static else None))
     shape.currency = _currency_findings(ctx, force)
+    built = [b for _, _, b in shape.slots if b is not None]
+    shape.static = _Summary(
+        violated=any(o.status == "violated" for o in built),
+        provisional=any(o.provisional for o in built),
+        live=frozenset(o.rule for o in built if o.status != "not_applicable"),
+        unrecorded=tuple(o for o in built if o.reason_code in UNRECORDED and o.due is not None),
+    )
     return shape
 
 
@@ -390,6 +415,13 @@ def _obligation(ctx: _Context, rule: Rule, party: Party, refs: dict[str, PartyRe
     ref = refs.get(party.id)
     if ref is None:
         ref = refs[party.id] = PartyRef(id=party.id, name=party.name, roles=list(party.roles))
+    # Another party's duty under the same rule with the same outcome (endpoints told alike): the same
+    # obligation but for its party. The window is the rule's, one per evaluation. Reason args are
+    # plain JSON data made here, whose repr tells apart what serialises apart (True and 1, key order).
+    sibling_key = (rule.id, out.status, out.code, repr(out.args))
+    sibling = ctx.siblings.get(sibling_key)
+    if sibling is not None:
+        return sibling.model_copy(update={"party": ref})
     built = Obligation(
         rule=rule.id,
         topic=rule.topic,
@@ -410,6 +442,7 @@ def _obligation(ctx: _Context, rule: Rule, party: Party, refs: dict[str, PartyRe
     )
     if key is not None and len(ctx.memo) < MEMO_CAP:
         ctx.memo[key] = built
+    ctx.siblings[sibling_key] = built
     return built
 
 
@@ -859,9 +892,9 @@ def _finding(ctx: _Context, code: str, args: dict[str, object], severity: Severi
                    code=code, message=finding_text(code, args, ctx.lang), citation=citation, args=args)
 
 
-def _plan_findings(ctx: _Context, obligations: list[Obligation]) -> list[Finding]:
+def _plan_findings(ctx: _Context, provisional: bool) -> list[Finding]:
     book, out = ctx.book, []
-    if any(o.provisional for o in obligations):
+    if provisional:
         out.append(_finding(ctx, "provisional_calendar", {}, "info", f"{book.id}.calendar"))
     events = ctx.plan.events or []
     used = ctx.comp.used_kinds

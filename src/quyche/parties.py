@@ -105,6 +105,8 @@ class Cast:
         self._by_id = {p.id: p for p in self.all}
         self._by_name = {p.name: p for p in self.endpoints}
         self.order = {p.id: i for i, p in enumerate(self.all)}
+        # A cast serves every plan of one shape (evaluate.py): what a reference names is worked out once.
+        self._names_memo: dict[tuple[str, str], bool] = {}
         self._book = book
         # A plan written today names a body as it is now ("Sở Khoa học và Công nghệ" for the text's Sở
         # TT&TT); two bodies merged into one both answer to its name.
@@ -145,9 +147,17 @@ class Cast:
         """Whether the references (an event's `to` or `by`) name `party`; None gives `default`."""
         if refs is None:
             return default
-        return any(ref == party.id or ref in party.roles or ref == party.name
-                   or ((body := self._body(ref)) is not None and body.id == party.id)
-                   or party in self._now_named(ref) for ref in refs)
+        memo = self._names_memo
+        for ref in refs:
+            key = (ref, party.id)  # within one cast an id is one party
+            hit = memo.get(key)
+            if hit is None:
+                hit = memo[key] = (ref == party.id or ref in party.roles or ref == party.name
+                                   or ((body := self._body(ref)) is not None and body.id == party.id)
+                                   or party in self._now_named(ref))
+            if hit:
+                return True
+        return False
 
     def knows(self, ref: str) -> bool:
         return (ref in self._by_id or ref in self._by_name or any(ref in p.roles for p in self.all)

@@ -81,8 +81,3 @@ def apply_readings(book: Rulebook, values: Mapping[str, str]) -> Rulebook:
     rules: list[Rule] = [r.model_copy(update=changes[r.id]) if r.id in changes else r for r in book.rules]
     return book.model_copy(update={"rules": rules})
 
-
-def readings_used(book: Rulebook, live_rules: set[str]) -> list[str]:
-    """The readings that affected a report: the shared ones, and each rulebook reading one of whose rules
-    gave an obligation that applies."""
-    return [r.id for r in SHARED] + [r.id for r in book.readings if set(r.rules) & live_rules]
