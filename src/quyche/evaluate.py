@@ -142,16 +142,9 @@ def _expand(ctx: _Context, ref: str) -> list[Party]:
 
 
 def _freeze(value: object) -> Hashable:
-    """A hashable image of reason args that tells apart what serialises apart (True vs 1, order)."""
-    if isinstance(value, dict):
-        return (dict, tuple((k, _freeze(v)) for k, v in value.items()))
-    if isinstance(value, list | tuple):
-        return (type(value), tuple(_freeze(v) for v in value))
-    if isinstance(value, float):
-        return (float, repr(value))
-    if value is None or isinstance(value, str | int):
-        return (type(value), value)
-    return object()  # anything else: a key equal to no other (the entry is never hit; the cap bounds it)
+    """A hashable image of reason args that tells apart what serialises apart: their repr (True vs 1,
+    1 vs 1.0, key order, list vs text all differ). Reason args are plain JSON data made here."""
+    return repr(value)
 
 
 # D14: the report holds about endpoints × rules obligations, and the work grows faster than that.
@@ -416,9 +409,8 @@ def _obligation(ctx: _Context, rule: Rule, party: Party, refs: dict[str, PartyRe
     if ref is None:
         ref = refs[party.id] = PartyRef(id=party.id, name=party.name, roles=list(party.roles))
     # Another party's duty under the same rule with the same outcome (endpoints told alike): the same
-    # obligation but for its party. The window is the rule's, one per evaluation. Reason args are
-    # plain JSON data made here, whose repr tells apart what serialises apart (True and 1, key order).
-    sibling_key = (rule.id, out.status, out.code, repr(out.args))
+    # obligation but for its party. The window is the rule's, one per evaluation.
+    sibling_key = (rule.id, out.status, out.code, _freeze(out.args))
     sibling = ctx.siblings.get(sibling_key)
     if sibling is not None:
         return sibling.model_copy(update={"party": ref})
