@@ -13,7 +13,7 @@ from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from .calendar import Reading, WorkingCalendar, default_calendar
+from .calendar import Deadline, Reading, WorkingCalendar, default_calendar
 from .compiled import MEMO_CAP, SHAPE_CAP, CompiledRulebook, RuleInfo, compile_rulebook, compiled
 from .conditions import Tri, holds
 from .currency import force_on
@@ -125,6 +125,7 @@ class _Context:
     memo: dict[Hashable, Obligation] = field(default_factory=dict)  # see _obligation
     static_memo: dict[Hashable, Obligation] = field(default_factory=dict)  # see _static_obligation
     siblings: dict[Hashable, Obligation] = field(default_factory=dict)  # see _obligation
+    counts: dict[Hashable, Deadline] = field(default_factory=dict)  # see _count
 
 
 def _expand(ctx: _Context, ref: str) -> list[Party]:
@@ -766,7 +767,7 @@ def _compute_window(ctx: _Context, rule: Rule, period: Period) -> _Window:
     # The strict reading (BLDS Điều 147) concerns periods counted before a sending, not windows for an act.
     sending = rule.counts_from_sending and period.relation == "before"
     reading: Reading = ctx.reading if sending else "default"
-    close = ctx.cal.deadline(anchor, period.amount, period.unit, period.relation, reading=reading)
+    close = _count(ctx, "end_of_day", anchor, period, reading)
     opening = None
     if rule.opens is not None:
         opens_at, opens_estimated, opens_missing = (
@@ -774,7 +775,7 @@ def _compute_window(ctx: _Context, rule: Rule, period: Period) -> _Window:
         if opens_at is None:
             return _Window(None, None, False, None, False, opens_missing, rule.opens.anchor_event)
         estimated = estimated or opens_estimated
-        opening = ctx.cal.opening(opens_at, rule.opens.amount, rule.opens.unit, rule.opens.relation)
+        opening = _count(ctx, "start_of_day", opens_at, rule.opens, "default")
     due, provisional = close.at, close.provisional or (opening is not None and opening.provisional)
     if rule.kind == "during":
         # "Trong suốt cuộc họp": from the opening (default: the start) to the period's end (the meeting's end).
@@ -793,6 +794,16 @@ def _compute_window(ctx: _Context, rule: Rule, period: Period) -> _Window:
     # "Within N after X" cannot be done before X; a zero period ("until the meeting ends") has no window.
     not_before = anchor if period.relation == "after" and period.amount > 0 else None
     return _Window(not_before, due, provisional, text, estimated, None, trigger)
+
+
+def _count(ctx: _Context, boundary: str, anchor: datetime, period: Period, reading: Reading) -> Deadline:
+    """The calendar's deadline (or a window's opening), once an evaluation: rules share periods."""
+    key = (boundary, anchor, period.amount, period.unit, period.relation, reading)
+    found = ctx.counts.get(key)
+    if found is None:
+        count = ctx.cal.deadline if boundary == "end_of_day" else ctx.cal.opening
+        found = ctx.counts[key] = count(anchor, period.amount, period.unit, period.relation, reading=reading)
+    return found
 
 
 def _anchor_time(
