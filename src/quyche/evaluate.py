@@ -126,6 +126,7 @@ class _Context:
     static_memo: dict[Hashable, Obligation] = field(default_factory=dict)  # see _static_obligation
     siblings: dict[Hashable, Obligation] = field(default_factory=dict)  # see _obligation
     counts: dict[Hashable, Deadline] = field(default_factory=dict)  # see _count
+    producing: dict[Hashable, Event | None] = field(default_factory=dict)  # see _anchor_time
 
 
 def _expand(ctx: _Context, ref: str) -> list[Party]:
@@ -825,7 +826,14 @@ def _anchor_time(
         r for r in ctx.comp.producers.get(kind, ())
         if r.id != rule.id and ctx.applies[r.id][0] is True and r.id not in ctx.displaced
     ]
-    event = _producing_event(ctx, kind, producers, period)
+    # Rules counted from the same event (a test run) look for it once an evaluation; a producer whose
+    # window is being counted does not count (_discharges_producer), so that is in the key too.
+    key = (kind, period.anchor_channels and tuple(period.anchor_channels), period.anchor_by and tuple(
+        period.anchor_by), tuple((r.id, "window:" + r.id in ctx.visiting) for r in producers))
+    if key in ctx.producing:
+        event = ctx.producing[key]
+    else:
+        event = ctx.producing[key] = _producing_event(ctx, kind, producers, period)
     if event is not None:
         return event.at, False, None
     # The duty has not arisen; the producer's deadline shows when it would, were that step on time
