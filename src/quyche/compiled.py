@@ -27,11 +27,8 @@ from .vocabulary import ObligationKind
 class RuleInfo:
     rule: Rule
     provision: bool
-    kind: ObligationKind
     # Settled before reading times, events or counts (a standing or contingent duty with no period).
     static: bool
-    level_test: bool  # applies_when tests the endpoint's level, per endpoint
-    action: Mapping[str, str]  # the summary by language
 
 
 def _static(rule: Rule, kind: ObligationKind) -> bool:
@@ -99,15 +96,8 @@ def compile_rulebook(source: Rulebook, values: Mapping[str, str], registry: Regi
     if book is source:
         book = source.model_copy()  # the cache of `source` must not hold it (it is dropped with it)
     merged = registry_for(book, registry)
-    infos = []
-    for r in book.rules:
-        provision = r.is_provision
-        kind = r.obligation_kind
-        infos.append(RuleInfo(
-            rule=r, provision=provision, kind=kind, static=not provision and _static(r, kind),
-            level_test=r.applies_when is not None and r.applies_when.endpoint_level is not None,
-            action={"vi": r.summary.get("vi"), "en": r.summary.get("en")},
-        ))
+    infos = [RuleInfo(rule=r, provision=r.is_provision, static=not r.is_provision and _static(r, r.obligation_kind))
+             for r in book.rules]
     kinds = {c.event for r in book.rules for c in r.satisfied_by or ()}
     producers: dict[str, tuple[Rule, ...]] = {
         k: tuple(r for r in book.rules if r.period is not None and r.discharged_by(k)) for k in kinds}
