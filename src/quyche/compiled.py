@@ -55,6 +55,7 @@ SHARED_IDS = tuple(r.id for r in SHARED)
 # Per shape of plan (see evaluate._shape_key); a cap, as varied plans may each bring a new shape.
 SHAPE_CAP = 2048
 MEMO_CAP = 4096
+DAY_COUNTS_CAP = 65536  # (day, period) pairs counted per calendar: 200 years × a rulebook's few periods
 
 
 @dataclass
@@ -71,8 +72,12 @@ class CompiledRulebook:
     # against one of these dates or the day after: between two of them nothing about the day changes.
     boundaries: tuple[date, ...]
     reading_rules: tuple[tuple[str, frozenset[str]], ...]  # each reading of the rulebook, and its rules
+    kind: dict[str, ObligationKind]  # rule id -> Rule.obligation_kind
+    sending: dict[str, bool]  # rule id -> Rule.counts_from_sending
     shapes: dict[Hashable, Any] = field(default_factory=dict)
     memos: dict[str, tuple[dict[Hashable, Any], dict[Hashable, Any]]] = field(default_factory=dict)
+    # Per calendar (calendars do not change once built), dropped with it: see evaluate._count.
+    day_counts: weakref.WeakKeyDictionary[Any, dict[Hashable, Any]] = field(default_factory=weakref.WeakKeyDictionary)
 
     def readings_used(self, live_rules: frozenset[str] | set[str]) -> list[str]:
         """The readings that affected a report: the shared ones, and each rulebook reading one of whose
@@ -81,6 +86,12 @@ class CompiledRulebook:
 
     def epoch(self, day: date) -> int:
         return bisect_right(self.boundaries, day)
+
+    def counts_for(self, calendar: object) -> dict[Hashable, Any]:
+        found = self.day_counts.get(calendar)
+        if found is None:
+            found = self.day_counts[calendar] = {}
+        return found
 
     def memo(self, lang: str) -> tuple[dict[Hashable, Any], dict[Hashable, Any]]:
         """The general and the static obligation memo (two, so that keys holding times cannot crowd
@@ -117,6 +128,7 @@ def compile_rulebook(source: Rulebook, values: Mapping[str, str], registry: Regi
         by_id={r.id: r for r in book.rules}, producers=producers, used_kinds=frozenset(used),
         citation_of=citation_of, boundaries=tuple(sorted(edges)),
         reading_rules=tuple((r.id, frozenset(r.rules)) for r in book.readings),
+        kind={r.id: r.obligation_kind for r in book.rules}, sending={r.id: r.counts_from_sending for r in book.rules},
     )
 
 

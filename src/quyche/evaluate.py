@@ -9,12 +9,12 @@ the plan record it (by the right sender, to the right recipients, with the right
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from .calendar import Deadline, Reading, WorkingCalendar, default_calendar
-from .compiled import MEMO_CAP, SHAPE_CAP, CompiledRulebook, RuleInfo, compile_rulebook, compiled
+from .calendar import TZ, Deadline, Reading, WorkingCalendar, default_calendar
+from .compiled import DAY_COUNTS_CAP, MEMO_CAP, SHAPE_CAP, CompiledRulebook, RuleInfo, compile_rulebook, compiled
 from .conditions import Tri, holds
 from .currency import force_on
 from .errors import CalendarRangeError
@@ -36,7 +36,8 @@ def _iso(value: datetime) -> str:
     return iso_local(value)
 
 
-@dataclass(frozen=True)
+# Not frozen (slower to build); like _Outcome and _Candidate, never changed once built.
+@dataclass(slots=True)
 class _Window:
     not_before: datetime | None
     due: datetime | None
@@ -52,7 +53,7 @@ _NO_WINDOW = _Window(None, None, False, None, False)
 _UNTIL_END = Period(amount=0, unit="minutes", relation="after", anchor="meeting_end")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Outcome:
     status: Status
     code: str
@@ -64,7 +65,6 @@ class _Outcome:
 class _Summary:
     """What the report's findings, verdict and readings read from a shape's static obligations."""
 
-    violated: bool = False
     provisional: bool = False
     live: frozenset[str] = frozenset()  # rules with an obligation that applies
     unrecorded: tuple[Obligation, ...] = ()  # those whose act is unrecorded and that have a deadline
@@ -82,6 +82,11 @@ class _Shape:
     displaced: dict[str, str]
     # Each duty's rule and bound party in report order, with its obligation when it is static.
     slots: list[tuple[RuleInfo, Party, Obligation | None]] = field(default_factory=list)
+    # The same, as an evaluation reads it: the static obligations in their places (None elsewhere), the
+    # places left to compute with their rule and party, and the static obligations' violation findings.
+    template: list[Obligation | None] = field(default_factory=list)
+    dynamic: list[tuple[int, Rule, Party]] = field(default_factory=list)
+    violations: list[tuple[int, Finding]] = field(default_factory=list)
     provisions: list[Provision] = field(default_factory=list)
     currency: list[Finding] = field(default_factory=list)
     refs: dict[str, PartyRef] = field(default_factory=dict)
@@ -125,8 +130,11 @@ class _Context:
     memo: dict[Hashable, Obligation] = field(default_factory=dict)  # see _obligation
     static_memo: dict[Hashable, Obligation] = field(default_factory=dict)  # see _static_obligation
     siblings: dict[Hashable, Obligation] = field(default_factory=dict)  # see _obligation
-    counts: dict[Hashable, Deadline] = field(default_factory=dict)  # see _count
+    counts: dict[Hashable, tuple[datetime, bool]] = field(default_factory=dict)  # see _count
+    day_counts: dict[Hashable, tuple[datetime, bool]] = field(default_factory=dict)  # see _count
     producing: dict[Hashable, Event | None] = field(default_factory=dict)  # see _anchor_time
+    timeline: list[Event] | None = None  # the plan's events in time order (see _events_of)
+    events_of: dict[Hashable, list[Event]] = field(default_factory=dict)
 
 
 def _expand(ctx: _Context, ref: str) -> list[Party]:
@@ -235,6 +243,7 @@ def evaluate(
     ctx = _Context(comp, book, plan, as_of, calendar or default_calendar(), reading, lang, explain)
     if memo:
         ctx.memo, ctx.static_memo = comp.memo(lang)
+        ctx.day_counts = comp.counts_for(ctx.cal)
     _check_years(ctx)
     day = plan.start.date()
     key = _shape_key(plan, comp.epoch(day), lang)
@@ -247,19 +256,19 @@ def evaluate(
         _enter(ctx, shape)
 
     refs = shape.refs
-    obligations: list[Obligation] = []
+    # The shape's static obligations in report order, the others computed into their places.
+    obligations: list[Obligation] = list(shape.template)  # type: ignore[arg-type]  # every None is replaced
     dynamic: list[Obligation] = []  # those not taken from the shape: the summaries below add the shape's
-    for info, party, built in shape.slots:
-        if built is None:
-            built = _obligation(ctx, info.rule, party, refs)
-            dynamic.append(built)
-        obligations.append(built)
+    violations: list[tuple[int, Finding]] = []
+    for place, rule, party in shape.dynamic:
+        built = obligations[place] = _obligation(ctx, rule, party, refs)
+        dynamic.append(built)
+        if built.status == "violated":
+            violations.append((place, _violation(built)))
     static = shape.static
-    findings = [
-        Finding(rule=o.rule, topic=o.topic, severity="violation", code=o.reason_code,
-                message=f"{o.party.name}: {o.reason}", citation=o.citation, args=o.reason_args)
-        for o in (obligations if static.violated else dynamic) if o.status == "violated"
-    ]
+    if shape.violations:
+        violations = sorted([*shape.violations, *violations], key=_first)
+    findings = [f for _, f in violations]
     findings += ctx.warnings
     if ctx.capped:
         # Only a duty that applies and has arisen is capped for anyone to see.
@@ -290,6 +299,15 @@ def evaluate(
         obligations=obligations,
         provisions=shape.provisions,
     )
+
+
+def _violation(o: Obligation) -> Finding:
+    return Finding(rule=o.rule, topic=o.topic, severity="violation", code=o.reason_code,
+                   message=f"{o.party.name}: {o.reason}", citation=o.citation, args=o.reason_args)
+
+
+def _first(item: tuple[int, Finding]) -> int:
+    return item[0]
 
 
 def _enter(ctx: _Context, shape: _Shape) -> None:
@@ -332,8 +350,11 @@ def _build_shape(ctx: _Context) -> _Shape:
                     (info, party, _static_obligation(ctx, rule, party, shape.refs) if info.static else None))
     shape.currency = _currency_findings(ctx, force)
     built = [b for _, _, b in shape.slots if b is not None]
+    shape.template = [b for _, _, b in shape.slots]
+    shape.dynamic = [(i, info.rule, party) for i, (info, party, b) in enumerate(shape.slots) if b is None]
+    shape.violations = [(i, _violation(b)) for i, b in enumerate(shape.template) if b is not None and
+                        b.status == "violated"]
     shape.static = _Summary(
-        violated=any(o.status == "violated" for o in built),
         provisional=any(o.provisional for o in built),
         live=frozenset(o.rule for o in built if o.status != "not_applicable"),
         unrecorded=tuple(o for o in built if o.reason_code in UNRECORDED and o.due is not None),
@@ -419,7 +440,7 @@ def _obligation(ctx: _Context, rule: Rule, party: Party, refs: dict[str, PartyRe
     built = Obligation(
         rule=rule.id,
         topic=rule.topic,
-        kind=rule.obligation_kind,  # provisions never reach here
+        kind=ctx.comp.kind[rule.id],  # provisions never reach here
         party=ref,
         action=rule.summary.get(ctx.lang),
         period=rule.period,
@@ -506,7 +527,7 @@ def _decide(ctx: _Context, rule: Rule, party: Party, window: _Window) -> _Outcom
     if bound is not None:
         return bound
     # 2. What kind of duty is it?
-    kind = rule.obligation_kind
+    kind = ctx.comp.kind[rule.id]
     if rule.requires:
         return _quota(ctx, rule, party)
     if kind == "contingent":
@@ -602,7 +623,7 @@ def _recipients(ctx: _Context, rule: Rule, party: Party) -> list[Party]:
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Candidate:
     event: Event
     check: EventCheck
@@ -622,14 +643,33 @@ def _candidates(ctx: _Context, rule: Rule, party: Party) -> list[_Candidate]:
         if got.status in ("met", "pending"):
             spent.update(id(e) for e in got.used)
     out = []
-    for event in ctx.plan.events or []:
+    checks = rule.satisfied_by or ()
+    for event in _events_of(ctx, checks):
         if id(event) in spent:
             continue
-        for check in rule.satisfied_by or ():
-            if event.kind == check.event and _performed_by(ctx, event, party):
-                out.append(_Candidate(event, check, _defect(check, event)))
-                break
-    return sorted(out, key=lambda c: c.event.at)
+        # The first check of the event's kind (the sender does not depend on the check).
+        check = next(c for c in checks if c.event == event.kind)
+        if _performed_by(ctx, event, party):
+            out.append(_Candidate(event, check, _defect(check, event)))
+    return out
+
+
+def _events_of(ctx: _Context, checks: Sequence[EventCheck]) -> list[Event]:
+    """The plan's events of the checks' kinds, in time order (ties in the plan's order), once an evaluation."""
+    if not checks:
+        return []
+    key = checks[0].event if len(checks) == 1 else frozenset(c.event for c in checks)
+    found = ctx.events_of.get(key)
+    if found is None:
+        if ctx.timeline is None:
+            ctx.timeline = sorted(ctx.plan.events or [], key=_at)
+        kinds = {key} if isinstance(key, str) else key
+        found = ctx.events_of[key] = [e for e in ctx.timeline if e.kind in kinds]
+    return found
+
+
+def _at(event: Event) -> datetime:
+    return event.at
 
 
 def _evidence(ctx: _Context, rule: Rule, party: Party, window: _Window) -> _Outcome:
@@ -640,10 +680,16 @@ def _evidence(ctx: _Context, rule: Rule, party: Party, window: _Window) -> _Outc
         if ctx.as_of <= due:
             return _Outcome("pending", "not_yet_due", {"due": _iso(due), "event": kind})
         return _Outcome("unknown", "no_events_recorded", {"due": _iso(due), "event": kind})
-    cands = _candidates(ctx, rule, party)
-    good = [c for c in cands if c.defect is None]
-    defects = [c.defect for c in cands if c.defect is not None and c.defect["problem"] != "contents"]
-    short = [c for c in cands if c.defect is not None and c.defect["problem"] == "contents"]
+    good: list[_Candidate] = []
+    defects: list[dict[str, object]] = []
+    short: list[_Candidate] = []
+    for c in _candidates(ctx, rule, party):
+        if c.defect is None:
+            good.append(c)
+        elif c.defect["problem"] == "contents":
+            short.append(c)
+        else:
+            defects.append(c.defect)
 
     def in_window(e: Event) -> bool:
         return e.at <= due and (opens is None or e.at >= opens)
@@ -658,8 +704,8 @@ def _evidence(ctx: _Context, rule: Rule, party: Party, window: _Window) -> _Outc
                 missing.append(q)
             continue
         # In the window before out of it; with recorded contents before a notice whose contents are unknown.
-        chosen.append(min(reaching, key=lambda c: (not in_window(c.event),
-                                                    bool(c.check.contents) and c.event.contents is None)))
+        chosen.append(reaching[0] if len(reaching) == 1 else min(
+            reaching, key=lambda c: (not in_window(c.event), bool(c.check.contents) and c.event.contents is None)))
     base: dict[str, object] = {"due": _iso(due), "event": kind}
     if missing or not chosen:
         reached_short = [c for c in short if in_window(c.event)]
@@ -675,9 +721,8 @@ def _evidence(ctx: _Context, rule: Rule, party: Party, window: _Window) -> _Outc
         if missing:
             return _Outcome("violated", "recipients_missing", {**base, "missing": [q.name for q in missing]})
         return _Outcome("violated", "not_done", base)
-    late = [c for c in chosen if c.event.at > due]
-    if late:
-        last = max(late, key=lambda c: c.event.at)
+    last = max(chosen, key=_candidate_at)  # the first of the latest, as for the late ones below
+    if last.event.at > due:
         names = [q.name for q, c in zip(targets, chosen, strict=False) if q is not None and c.event.at > due]
         args = {**base, "event": last.event.kind, "at": _iso(last.event.at)}
         if len(targets) > 1 and names:
@@ -685,35 +730,35 @@ def _evidence(ctx: _Context, rule: Rule, party: Party, window: _Window) -> _Outc
         if last.event.at > ctx.as_of:
             args["scheduled"] = True
         return _Outcome("violated", "done_late", args)
-    early = [c for c in chosen if opens is not None and c.event.at < opens]
-    if early:
-        first = min(early, key=lambda c: c.event.at)
-        assert opens is not None
-        return _Outcome("violated", "too_early",
-                        {"opens": _iso(opens), "event": first.event.kind, "at": _iso(first.event.at)})
-    last = max(chosen, key=lambda c: c.event.at)
+    if opens is not None:
+        early = [c for c in chosen if c.event.at < opens]
+        if early:
+            first = min(early, key=_candidate_at)
+            return _Outcome("violated", "too_early",
+                            {"opens": _iso(opens), "event": first.event.kind, "at": _iso(first.event.at)})
     used = tuple(c.event for c in chosen)
     args = {**base, "event": last.event.kind, "at": _iso(last.event.at)}
-    no_channel = [c for c in chosen if c.check.channels is not None and c.event.channel is None]
-    if no_channel:
-        c = no_channel[0]
-        return _Outcome("unknown", "channel_not_recorded",
-                        {**args, "at": _iso(c.event.at), "allowed": list(c.check.channels or [])}, used)
-    unrecorded = [c for c in chosen if c.check.contents and c.event.contents is None]
-    if unrecorded:
-        c = unrecorded[0]
-        assert c.check.contents is not None
-        ctx.warnings.append(Finding(
-            rule=rule.id, topic=rule.topic, severity="warning", code="contents_not_recorded",
-            message=finding_text("contents_not_recorded", {"party": party.name, "event": c.event.kind,
-                                 "at": _iso(c.event.at), "required": list(c.check.contents)}, ctx.lang),
-            citation=rule.citation,
-        ))
-        return _Outcome("unknown", "contents_not_recorded",
-                        {**args, "at": _iso(c.event.at), "required": list(c.check.contents)}, used)
-    if all(c.event.at <= ctx.as_of for c in chosen):
+    for c in chosen:
+        if c.check.channels is not None and c.event.channel is None:
+            return _Outcome("unknown", "channel_not_recorded",
+                            {**args, "at": _iso(c.event.at), "allowed": list(c.check.channels)}, used)
+    for c in chosen:
+        if c.check.contents and c.event.contents is None:
+            ctx.warnings.append(Finding(
+                rule=rule.id, topic=rule.topic, severity="warning", code="contents_not_recorded",
+                message=finding_text("contents_not_recorded", {"party": party.name, "event": c.event.kind,
+                                     "at": _iso(c.event.at), "required": list(c.check.contents)}, ctx.lang),
+                citation=rule.citation,
+            ))
+            return _Outcome("unknown", "contents_not_recorded",
+                            {**args, "at": _iso(c.event.at), "required": list(c.check.contents)}, used)
+    if last.event.at <= ctx.as_of:  # every chosen event is done
         return _Outcome("met", "done_on_time", args, used)
     return _Outcome("pending", "scheduled", args, used)
+
+
+def _candidate_at(c: _Candidate) -> datetime:
+    return c.event.at
 
 
 def _undated(ctx: _Context, rule: Rule, party: Party) -> _Outcome:
@@ -766,9 +811,9 @@ def _compute_window(ctx: _Context, rule: Rule, period: Period) -> _Window:
     if anchor is None:
         return _Window(None, None, False, None, False, missing, trigger)
     # The strict reading (BLDS Điều 147) concerns periods counted before a sending, not windows for an act.
-    sending = rule.counts_from_sending and period.relation == "before"
+    sending = period.relation == "before" and ctx.comp.sending[rule.id]
     reading: Reading = ctx.reading if sending else "default"
-    close = _count(ctx, "end_of_day", anchor, period, reading)
+    due, provisional = _count(ctx, "end_of_day", anchor, period, reading)
     opening = None
     if rule.opens is not None:
         opens_at, opens_estimated, opens_missing = (
@@ -777,34 +822,55 @@ def _compute_window(ctx: _Context, rule: Rule, period: Period) -> _Window:
             return _Window(None, None, False, None, False, opens_missing, rule.opens.anchor_event)
         estimated = estimated or opens_estimated
         opening = _count(ctx, "start_of_day", opens_at, rule.opens, "default")
-    due, provisional = close.at, close.provisional or (opening is not None and opening.provisional)
+        provisional = provisional or opening[1]
     if rule.kind == "during":
         # "Trong suốt cuộc họp": from the opening (default: the start) to the period's end (the meeting's end).
-        return _Window(opening.at if opening else ctx.plan.start, due, provisional, None, estimated, None, trigger)
+        return _Window(opening[0] if opening else ctx.plan.start, due, provisional, None, estimated, None, trigger)
     if rule.before_start and due > ctx.plan.start:
         ctx.capped[rule.id] = due
         due = ctx.plan.start
     text = None
     if ctx.explain:
-        text = close.explain(ctx.lang)
+        text = _deadline(ctx, "end_of_day", anchor, period, reading).explain(ctx.lang)
         if opening is not None:
-            text = ("mở: " if ctx.lang != "en" else "opens: ") + opening.explain(ctx.lang) + "; " + (
+            assert rule.opens is not None and opens_at is not None
+            opened = _deadline(ctx, "start_of_day", opens_at, rule.opens, "default")
+            text = ("mở: " if ctx.lang != "en" else "opens: ") + opened.explain(ctx.lang) + "; " + (
                 "đóng: " if ctx.lang != "en" else "closes: ") + text
     if opening is not None:
-        return _Window(opening.at, due, provisional, text, estimated, None, trigger)
+        return _Window(opening[0], due, provisional, text, estimated, None, trigger)
     # "Within N after X" cannot be done before X; a zero period ("until the meeting ends") has no window.
     not_before = anchor if period.relation == "after" and period.amount > 0 else None
     return _Window(not_before, due, provisional, text, estimated, None, trigger)
 
 
-def _count(ctx: _Context, boundary: str, anchor: datetime, period: Period, reading: Reading) -> Deadline:
-    """The calendar's deadline (or a window's opening), once an evaluation: rules share periods."""
-    key = (boundary, anchor, period.amount, period.unit, period.relation, reading)
-    found = ctx.counts.get(key)
+_DAY_UNITS = frozenset({"working_days", "days"})
+
+
+def _count(ctx: _Context, boundary: str, anchor: datetime, period: Period, reading: Reading) -> tuple[datetime, bool]:
+    """The calendar's deadline (or a window's opening) as (at, provisional). A count in days depends on
+    the anchor's day alone, so it is kept across evaluations (CompiledRulebook.day_counts, per calendar);
+    one in hours once an evaluation."""
+    amount, unit, relation = period.amount, period.unit, period.relation
+    if unit in _DAY_UNITS and anchor.tzinfo is TZ:
+        key: Hashable = (boundary, anchor.date(), amount, unit, relation, reading)
+        store = ctx.day_counts
+    else:
+        key = (boundary, anchor, amount, unit, relation, reading)
+        store = ctx.counts
+    found = store.get(key)
     if found is None:
-        count = ctx.cal.deadline if boundary == "end_of_day" else ctx.cal.opening
-        found = ctx.counts[key] = count(anchor, period.amount, period.unit, period.relation, reading=reading)
+        d = _deadline(ctx, boundary, anchor, period, reading)
+        found = (d.at, d.provisional)
+        if len(store) >= DAY_COUNTS_CAP:
+            store.clear()
+        store[key] = found
     return found
+
+
+def _deadline(ctx: _Context, boundary: str, anchor: datetime, period: Period, reading: Reading) -> Deadline:
+    count = ctx.cal.deadline if boundary == "end_of_day" else ctx.cal.opening
+    return count(anchor, period.amount, period.unit, period.relation, reading=reading)
 
 
 def _anchor_time(
@@ -861,7 +927,9 @@ def _producing_event(ctx: _Context, kind: str, producers: list[Rule], period: Pe
         senders = ctx.cast.expand_all(period.anchor_by)
         return any(ctx.cast.names(e.by, q) for q in senders)
 
-    events = sorted((e for e in ctx.plan.events or [] if wanted(e)), key=lambda e: e.at)
+    if ctx.timeline is None:
+        ctx.timeline = sorted(ctx.plan.events or [], key=_at)
+    events = [e for e in ctx.timeline if wanted(e)]
     if not producers:
         return events[0] if events else None
     for event in events:
