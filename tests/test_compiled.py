@@ -111,3 +111,28 @@ def test_compiled_once_and_dropped_with_its_rulebook() -> None:
     del book
     gc.collect()
     assert key not in _COMPILED
+
+
+def test_counts_kept_across_evaluations_are_per_calendar() -> None:
+    # Gia Lai's example counts working days before the meeting (Thursday 03/12/2026).
+    # A calendar with each of the five weekdays before it off moves those deadlines: evaluated after the
+    # default calendar filled the compiled rulebook's counts, each report must still equal a fresh one.
+    from quyche.calendar import CalendarOverrides, DayEntry, WorkingCalendar
+
+    data, book = EXAMPLES["gia_lai"], BOOKS["gia_lai"]
+    plan = MeetingPlan.model_validate(data)
+    as_of = plan.start - timedelta(days=3)
+    default = evaluate(book, plan, as_of=as_of, calendar=CAL)
+    changed = 0
+    for back in range(1, 8):
+        day = plan.start.date() - timedelta(days=back)
+        if day.weekday() >= 5:
+            continue
+        off = DayEntry(date=day, name="Nghỉ (thử)", source="Thông báo thử nghiệm")
+        cal = WorkingCalendar(overrides=CalendarOverrides(days_off=[off]), first_year=2025, last_year=2027)
+        got = evaluate(book, plan, as_of=as_of, calendar=cal)
+        assert got.model_dump_json() == evaluate(book, plan, as_of=as_of, calendar=cal, memo=False).model_dump_json()
+        changed += [o.due for o in got.obligations] != [o.due for o in default.obligations]
+    # The default calendar's counts are still its own.
+    assert evaluate(book, plan, as_of=as_of, calendar=CAL).model_dump_json() == default.model_dump_json()
+    assert changed  # some day off moved a deadline: the property above was not vacuous

@@ -9,6 +9,7 @@ the plan record it (by the right sender, to the right recipients, with the right
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -17,10 +18,10 @@ from .calendar import TZ, Deadline, Reading, WorkingCalendar, default_calendar
 from .compiled import DAY_COUNTS_CAP, MEMO_CAP, SHAPE_CAP, CompiledRulebook, RuleInfo, compile_rulebook, compiled
 from .conditions import Tri, holds
 from .currency import force_on
-from .errors import CalendarRangeError
+from .errors import CalendarRangeError, InputError
 from .institutions import Registry
 from .parties import Cast, Party
-from .plan import Event, MeetingPlan, to_local
+from .plan import Event, MeetingPlan, parse_plan, to_local
 from .readings import resolve_choices
 from .render.messages import finding_text, reason_text
 from .report import Finding, Meeting, Obligation, PartyRef, Provision, Report, iso_local
@@ -85,7 +86,7 @@ class _Shape:
     # The same, as an evaluation reads it: the static obligations in their places (None elsewhere), the
     # places left to compute with their rule and party, and the static obligations' violation findings.
     template: list[Obligation | None] = field(default_factory=list)
-    dynamic: list[tuple[int, Rule, Party]] = field(default_factory=list)
+    dynamic: list[tuple[int, Rule, Party, bool]] = field(default_factory=list)  # bool: its rule's only one
     violations: list[tuple[int, Finding]] = field(default_factory=list)
     provisions: list[Provision] = field(default_factory=list)
     currency: list[Finding] = field(default_factory=list)
@@ -93,6 +94,8 @@ class _Shape:
     expanded: dict[str, list[Party]] = field(default_factory=dict)  # Cast.expand, once a reference
     endpoint_index: dict[str, int] = field(default_factory=dict)  # party id -> its place in plan.endpoints
     bound: dict[tuple[str, str], _Outcome | None] = field(default_factory=dict)  # see _bound
+    recipients: dict[tuple[str, str], list[Party]] = field(default_factory=dict)  # see _recipients
+    producers: dict[tuple[str, str], list[Rule]] = field(default_factory=dict)  # see _anchor_time
     static: _Summary = _Summary()
 
 
@@ -134,7 +137,7 @@ class _Context:
     day_counts: dict[Hashable, tuple[datetime, bool]] = field(default_factory=dict)  # see _count
     producing: dict[Hashable, Event | None] = field(default_factory=dict)  # see _anchor_time
     timeline: list[Event] | None = None  # the plan's events in time order (see _events_of)
-    events_of: dict[Hashable, list[Event]] = field(default_factory=dict)
+    events_of: dict[int, list[tuple[Event, EventCheck]]] = field(default_factory=dict)
 
 
 def _expand(ctx: _Context, ref: str) -> list[Party]:
@@ -186,9 +189,6 @@ def evaluate(
     `memo=False` builds every obligation afresh instead of reusing equal ones from earlier evaluations
     under the same rulebook (the report is equal either way; tests compare the two).
     """
-    from .errors import InputError
-    from .plan import parse_plan
-
     def bad(name: str, want: str, value: object, words: str) -> InputError:
         got = type(value).__name__
         return InputError(f"{name}: want {words}, got {got}", code="bad_argument", place=name,
@@ -260,8 +260,8 @@ def evaluate(
     obligations: list[Obligation] = list(shape.template)  # type: ignore[arg-type]  # every None is replaced
     dynamic: list[Obligation] = []  # those not taken from the shape: the summaries below add the shape's
     violations: list[tuple[int, Finding]] = []
-    for place, rule, party in shape.dynamic:
-        built = obligations[place] = _obligation(ctx, rule, party, refs)
+    for place, rule, party, alone in shape.dynamic:
+        built = obligations[place] = _obligation(ctx, rule, party, refs, alone=alone)
         dynamic.append(built)
         if built.status == "violated":
             violations.append((place, _violation(built)))
@@ -346,12 +346,13 @@ def _build_shape(ctx: _Context) -> _Shape:
                 if party.id in seen:
                     continue
                 seen.add(party.id)
-                shape.slots.append(
-                    (info, party, _static_obligation(ctx, rule, party, shape.refs) if info.static else None))
+                shape.slots.append((info, party, _settled(ctx, info, party)))
     shape.currency = _currency_findings(ctx, force)
     built = [b for _, _, b in shape.slots if b is not None]
     shape.template = [b for _, _, b in shape.slots]
-    shape.dynamic = [(i, info.rule, party) for i, (info, party, b) in enumerate(shape.slots) if b is None]
+    left = [(i, info.rule, party) for i, (info, party, b) in enumerate(shape.slots) if b is None]
+    per_rule = Counter(rule.id for _, rule, _ in left)
+    shape.dynamic = [(i, rule, party, per_rule[rule.id] == 1) for i, rule, party in left]
     shape.violations = [(i, _violation(b)) for i, b in enumerate(shape.template) if b is not None and
                         b.status == "violated"]
     shape.static = _Summary(
@@ -360,6 +361,17 @@ def _build_shape(ctx: _Context) -> _Shape:
         unrecorded=tuple(o for o in built if o.reason_code in UNRECORDED and o.due is not None),
     )
     return shape
+
+
+def _settled(ctx: _Context, info: RuleInfo, party: Party) -> Obligation | None:
+    """The obligation when the shape alone settles it (a static rule, or one that does not bind this
+    party on this day: no window is counted for it), else None."""
+    if info.static:
+        return _static_obligation(ctx, info.rule, party, ctx.shape.refs)
+    bound = _bound(ctx, info.rule, party)
+    if bound is not None and bound.status == "not_applicable":
+        return _obligation(ctx, info.rule, party, ctx.shape.refs)
+    return None
 
 
 def _verdict(obligations: list[Obligation], findings: list[Finding], as_of: datetime) -> str:
@@ -411,7 +423,11 @@ def _note(note: str | None) -> dict[str, object]:
     return {"note": note} if note else {}
 
 
-def _obligation(ctx: _Context, rule: Rule, party: Party, refs: dict[str, PartyRef]) -> Obligation:
+def _obligation(
+    ctx: _Context, rule: Rule, party: Party, refs: dict[str, PartyRef], *, alone: bool = False
+) -> Obligation:
+    """The obligation of `party` under `rule`; `alone`: the rule has no other party left to compute, so
+    no other obligation can share this one (see siblings below)."""
     bound = _bound(ctx, rule, party)
     if bound is not None and bound.status == "not_applicable":
         # A duty that does not bind has no deadline (systems would put it in calendars): none is counted.
@@ -433,8 +449,8 @@ def _obligation(ctx: _Context, rule: Rule, party: Party, refs: dict[str, PartyRe
         ref = refs[party.id] = PartyRef(id=party.id, name=party.name, roles=list(party.roles))
     # Another party's duty under the same rule with the same outcome (endpoints told alike): the same
     # obligation but for its party. The window is the rule's, one per evaluation.
-    sibling_key = (rule.id, out.status, out.code, _freeze(out.args))
-    sibling = ctx.siblings.get(sibling_key)
+    sibling_key = None if alone else (rule.id, out.status, out.code, _freeze(out.args))
+    sibling = None if sibling_key is None else ctx.siblings.get(sibling_key)
     if sibling is not None:
         return sibling.model_copy(update={"party": ref})
     built = Obligation(
@@ -457,7 +473,8 @@ def _obligation(ctx: _Context, rule: Rule, party: Party, refs: dict[str, PartyRe
     )
     if key is not None and len(ctx.memo) < MEMO_CAP:
         ctx.memo[key] = built
-    ctx.siblings[sibling_key] = built
+    if sibling_key is not None:
+        ctx.siblings[sibling_key] = built
     return built
 
 
@@ -610,12 +627,22 @@ def _defect(check: EventCheck, event: Event) -> dict[str, object] | None:
 
 
 def _recipients(ctx: _Context, rule: Rule, party: Party) -> list[Party]:
-    """The parties an event must reach: a role is every party holding it; nobody sends to itself."""
+    """The parties an event must reach: a role is every party holding it; nobody sends to itself.
+    From the plan's shape alone, so kept in it."""
+    key = (rule.id, party.id)
+    found = ctx.shape.recipients.get(key)
+    if found is None:
+        found = ctx.shape.recipients[key] = _find_recipients(ctx, rule, party)
+    return found
+
+
+def _find_recipients(ctx: _Context, rule: Rule, party: Party) -> list[Party]:
     out: list[Party] = []
     listed = ctx.plan.endpoints is not None
     for ref in rule.recipients:
         for q in _expand(ctx, ref):
-            if q.id == party.id or q in out or q.outside_level is not None or q.ceased:
+            # By id, not equality: within one cast an id is one party, and ids compare faster.
+            if q.id == party.id or any(q.id == o.id for o in out) or q.outside_level is not None or q.ceased:
                 continue
             if q.placeholder and listed and ref in ENDPOINT_ROLES:
                 continue  # the listed endpoints hold no such role: nobody to reach
@@ -644,27 +671,28 @@ def _candidates(ctx: _Context, rule: Rule, party: Party) -> list[_Candidate]:
             spent.update(id(e) for e in got.used)
     out = []
     checks = rule.satisfied_by or ()
-    for event in _events_of(ctx, checks):
+    for event, check in _events_of(ctx, checks):
         if id(event) in spent:
             continue
-        # The first check of the event's kind (the sender does not depend on the check).
-        check = next(c for c in checks if c.event == event.kind)
         if _performed_by(ctx, event, party):
             out.append(_Candidate(event, check, _defect(check, event)))
     return out
 
 
-def _events_of(ctx: _Context, checks: Sequence[EventCheck]) -> list[Event]:
-    """The plan's events of the checks' kinds, in time order (ties in the plan's order), once an evaluation."""
+def _events_of(ctx: _Context, checks: Sequence[EventCheck]) -> list[tuple[Event, EventCheck]]:
+    """The plan's events of the checks' kinds, in time order (ties in the plan's order), each with the
+    first check of its kind (the sender does not depend on the check), once an evaluation."""
     if not checks:
         return []
-    key = checks[0].event if len(checks) == 1 else frozenset(c.event for c in checks)
+    key = id(checks)  # a rule's own checks (the rulebook outlives the evaluation), not only their kinds
     found = ctx.events_of.get(key)
     if found is None:
         if ctx.timeline is None:
             ctx.timeline = sorted(ctx.plan.events or [], key=_at)
-        kinds = {key} if isinstance(key, str) else key
-        found = ctx.events_of[key] = [e for e in ctx.timeline if e.kind in kinds]
+        first: dict[str, EventCheck] = {}
+        for c in checks:
+            first.setdefault(c.event, c)
+        found = ctx.events_of[key] = [(e, first[e.kind]) for e in ctx.timeline if e.kind in first]
     return found
 
 
@@ -852,6 +880,8 @@ def _count(ctx: _Context, boundary: str, anchor: datetime, period: Period, readi
     the anchor's day alone, so it is kept across evaluations (CompiledRulebook.day_counts, per calendar);
     one in hours once an evaluation."""
     amount, unit, relation = period.amount, period.unit, period.relation
+    if amount == 0 and unit in ("hours", "minutes") and anchor.tzinfo is TZ:
+        return anchor, False  # "until the meeting ends": the calendar's answer, without asking it
     if unit in _DAY_UNITS and anchor.tzinfo is TZ:
         key: Hashable = (boundary, anchor.date(), amount, unit, relation, reading)
         store = ctx.day_counts
@@ -888,10 +918,12 @@ def _anchor_time(
         return plan.start, False, None
     kind = period.anchor_event
     assert kind is not None
-    producers = [
-        r for r in ctx.comp.producers.get(kind, ())
-        if r.id != rule.id and ctx.applies[r.id][0] is True and r.id not in ctx.displaced
-    ]
+    producers = ctx.shape.producers.get((kind, rule.id))
+    if producers is None:  # from the shape alone, so kept in it
+        producers = ctx.shape.producers[(kind, rule.id)] = [
+            r for r in ctx.comp.producers.get(kind, ())
+            if r.id != rule.id and ctx.applies[r.id][0] is True and r.id not in ctx.displaced
+        ]
     # Rules counted from the same event (a test run) look for it once an evaluation; a producer whose
     # window is being counted does not count (_discharges_producer), so that is in the key too.
     key = (kind, period.anchor_channels and tuple(period.anchor_channels), period.anchor_by and tuple(
