@@ -22,14 +22,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from .errors import RulebookError
 from .text import clean_name, clean_optional_text
 from .vocabulary import Level
-from .yamlio import load_model, read_document
+from .yamlio import load_model, load_trusted, read_document
 
 if TYPE_CHECKING:
     from .rulebook import Rulebook
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Document(_Model):
@@ -176,7 +176,7 @@ def load_registry(path: str | Path, *, trusted: bool = False) -> Registry:
 def bundled_registry() -> Registry:
     from .loader import rules_dir
 
-    return load_registry(rules_dir() / "institutions.yaml", trusted=True)
+    return load_trusted(Registry, rules_dir() / "institutions.yaml")
 
 
 def rulebook_registry_problems(book: Rulebook, base: Registry | None = None) -> list[tuple[tuple[str | int, ...], str]]:

@@ -6,6 +6,7 @@ import os
 import re
 from functools import cache
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import TYPE_CHECKING
 
 from .errors import InputError, QuycheError, UnknownRulebookError, ValidationError
 
@@ -15,8 +16,21 @@ from .errors import InputError, QuycheError, UnknownRulebookError, ValidationErr
 from .lint import LintProblem as LintProblem
 from .lint import lint as lint
 from .rulebook import Rulebook
-from .sources import SourceText, find_source
-from .yamlio import decode, load_model, parse_document, path_text, read_bytes, read_document
+from .yamlio import (
+    PREBUILT_DIR,
+    PREBUILT_SUFFIX,
+    decode,
+    load_model,
+    load_trusted,
+    parse_document,
+    path_text,
+    prebuilt_bytes,
+    read_bytes,
+    read_document,
+)
+
+if TYPE_CHECKING:
+    from .sources import SourceText
 
 BUNDLED_IDS: tuple[str, ...] = ("can_tho", "bac_kan", "gia_lai", "lai_chau", "trieu_son")
 RULEBOOK_SUFFIXES = (".yaml", ".yml")
@@ -133,12 +147,39 @@ def _place(message: str, source: str) -> str:
 @cache
 def _load_bundled(rulebook_id: str) -> Rulebook:
     # Bundled files never change under a running process, so parse each once.
-    return load_model(Rulebook, read_document(rules_dir() / f"{rulebook_id}.yaml", trusted=True))
+    return load_trusted(Rulebook, rules_dir() / f"{rulebook_id}.yaml")
+
+
+def prebuilt_files() -> dict[str, bytes]:
+    """The pre-built file of every shipped YAML file (yamlio.load_trusted), by file name, fresh from YAML."""
+    from .institutions import Registry
+
+    out = {f"{rid}{PREBUILT_SUFFIX}": prebuilt_bytes(Rulebook, rules_dir() / f"{rid}.yaml") for rid in BUNDLED_IDS}
+    out[f"institutions{PREBUILT_SUFFIX}"] = prebuilt_bytes(Registry, rules_dir() / "institutions.yaml")
+    return out
+
+
+def write_prebuilt(dest: Path = PREBUILT_DIR) -> list[Path]:
+    """Rewrite the pre-built files after editing rules/*.yaml or upgrading pydantic (tests/test_cold_prebuilt.py
+    says when): `python -c "from quyche.loader import write_prebuilt; write_prebuilt()"`. Pre-built files
+    of another name or format there are removed."""
+    dest.mkdir(exist_ok=True)
+    files = prebuilt_files()
+    for old in [*dest.glob("*.json"), *dest.glob(f"*{PREBUILT_SUFFIX}")]:
+        if old.name not in files:
+            old.unlink()
+    written = []
+    for name, data in files.items():
+        (dest / name).write_bytes(data)
+        written.append(dest / name)
+    return written
 
 
 def source_of(rulebook: Rulebook, rulebook_path: Path) -> SourceText | None:
     """The rulebook's source text (`metadata.source`, relative to the rulebook file), None if absent.
     sources.find_source reads it bounded and refuses FIFOs, devices and non-UTF-8 as InputError."""
+    from .sources import find_source  # only the commands that read a source text pay for quyche.sources
+
     if "\0" in rulebook.metadata.source:
         return None
     return find_source(rulebook_path, rulebook.metadata.source)

@@ -50,7 +50,7 @@ _ORDINALS = {2: "hai", 3: "ba", 4: "tư", 5: "năm"}
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Citation(_Model):

@@ -7,10 +7,13 @@ built here from the event stream, iteratively, with bounds on size, depth and ex
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import os
 import re
 import stat
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -374,6 +377,82 @@ def load_model(model: type[M], doc: Document, context: Mapping[str, Any] | None 
         return model.model_validate(doc.data, context=dict(context or {}))
     except PydanticValidationError as e:
         raise validation_error(e, doc) from None
+
+
+# The files shipped with quyche (bundled rulebooks, the institution registry), as their validated models,
+# pickled: a cold `quyche check` then neither builds the YAML document in Python nor builds and runs the
+# Rulebook validator (about half its time after the imports, before this). Each file is part of the
+# installed package, as trusted as its modules, and is used only for a file of the bundled rules folder
+# whose exact bytes (SHA-256), model and parsing code, Python and pydantic versions its first line
+# records; anything else (a user's rulebook anywhere else, an edited file, another pydantic, a damaged
+# pre-built file) is parsed from the YAML as before. tests/test_cold_prebuilt.py checks them against a
+# fresh build; regenerate after editing rules/*.yaml, the model modules or upgrading pydantic with
+# `python -c "from quyche.loader import write_prebuilt; write_prebuilt()"`.
+PREBUILT_DIR = Path(__file__).with_name("_prebuilt")
+PREBUILT_FORMAT = 2
+PREBUILT_SUFFIX = ".pickle"
+# The modules whose code decides what a shipped file validates to (this parser, the models and their
+# validators): a pre-built file records their hash too, so that a changed model never meets a stale pickle.
+_MODEL_MODULES = ("yamlio.py", "rulebook.py", "institutions.py", "text.py", "vocabulary.py")
+
+
+@functools.cache
+def _models_hash() -> str:
+    here = Path(__file__).parent
+    h = hashlib.sha256()
+    for name in _MODEL_MODULES:
+        try:
+            h.update((here / name).read_bytes())
+        except OSError:  # an installation without sources: no pre-built file can be trusted
+            h.update(b"\0missing " + name.encode())
+    return h.hexdigest()
+
+
+def prebuilt_header(path: Path, raw: bytes) -> bytes:
+    """The first line of `path`'s pre-built file: what it was built from and with."""
+    from pydantic import VERSION as pydantic_version
+    from pydantic_core import __version__ as core_version
+
+    return json.dumps({
+        "format": PREBUILT_FORMAT, "source": path.name, "sha256": hashlib.sha256(raw).hexdigest(),
+        "models": _models_hash(), "python": "{}.{}".format(*sys.version_info[:2]), "pydantic": pydantic_version,
+        "pydantic_core": core_version,
+    }).encode("ascii")
+
+
+def prebuilt_bytes(model: type[BaseModel], path: Path) -> bytes:
+    """The pre-built file of the shipped YAML file `path`: the header line, then the validated model pickled."""
+    import pickle
+
+    raw = read_bytes(path)
+    value = load_model(model, parse_document(decode(raw, path_text(path)), path_text(path), trusted=True))
+    return prebuilt_header(path, raw) + b"\n" + pickle.dumps(value, protocol=5)
+
+
+def load_trusted(model: type[M], path: Path) -> M:
+    """A YAML file shipped with quyche, validated as `model`: its pre-built model when `path` is in the
+    bundled rules folder and the pre-built file (PREBUILT_DIR/STEM.pickle) was built from these very bytes
+    with this code, else parsed like any file (errors name file:line)."""
+    import pickle
+
+    from .loader import rules_dir
+
+    raw = read_bytes(path)
+    prebuilt = b""
+    if path.resolve().parent == rules_dir().resolve():  # never a file outside the bundle, whatever its bytes
+        try:
+            prebuilt = (PREBUILT_DIR / f"{path.stem}{PREBUILT_SUFFIX}").read_bytes()
+        except OSError:
+            prebuilt = b""
+    header, _, body = prebuilt.partition(b"\n")
+    if header and header == prebuilt_header(path, raw):
+        try:
+            value = pickle.loads(body)
+        except Exception:  # a damaged file (any unpickling error): the YAML is the truth
+            value = None
+        if isinstance(value, model):
+            return value
+    return load_model(model, parse_document(decode(raw, path_text(path)), path_text(path), trusted=True))
 
 
 def validation_error(e: PydanticValidationError, doc: Document) -> ValidationError:
