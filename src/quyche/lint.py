@@ -29,16 +29,19 @@ the rule. What is checked, in order:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .institutions import rulebook_registry_problems
 from .rulebook import Citation, Period, Rule, Rulebook
-from .sources import Division, Layout, SourceText, find_source, normalise
 from .vocabulary import ROLES
 from .yamlio import Document, Path_, format_path, load_model, read_document
+
+if TYPE_CHECKING:  # quyche.sources is imported by the functions that read a source (not by `quyche check`)
+    from .sources import Division, Layout, SourceText
 
 Severity = Literal["error", "warning"]
 
@@ -59,6 +62,7 @@ def lint(ref: str | Path) -> tuple[Rulebook, list[LintProblem]]:
 
     A rulebook that does not even fit the model raises the model's error (file:line:col) instead."""
     from .loader import resolve
+    from .sources import find_source
 
     path = resolve(ref)
     doc = read_document(path)
@@ -150,6 +154,8 @@ class _Linter:
         regions = self._regions(source, declared, layout, path, who, c)
         if regions is None or quote is None or quote_path is None:
             return
+        from .sources import normalise
+
         q = normalise(quote)
         if any(q in r for r in regions):
             return
@@ -288,8 +294,9 @@ class _Linter:
             return
         have = {(p.amount, p.unit) for p in periods}
         families = {_FAMILY[p.unit] for p in periods}
-        for lang, pattern in (("vi", _VI_AMOUNT), ("en", _EN_AMOUNT)):
-            text = _DATES.sub(" ", getattr(rule.summary, lang))
+        vi_amount, en_amount, dates = _patterns()
+        for lang, pattern in (("vi", vi_amount), ("en", en_amount)):
+            text = dates.sub(" ", getattr(rule.summary, lang))
             for m in pattern.finditer(text):
                 amount = int(m.group("n"))
                 unit = _UNITS[m.group("unit").lower()]
@@ -474,11 +481,14 @@ def _amount_pattern(units: dict[str, str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\d/.,])(?P<n>\d{{1,4}})(?:\s*\([^)\d]*\))?\s*(?P<unit>{names})\b", re.IGNORECASE)
 
 
-_VI_AMOUNT = _amount_pattern(_VI_UNITS)
-_EN_AMOUNT = _amount_pattern(_EN_UNITS)
-# Dates are not periods: "ngày 15 tháng 6", "15/6/2025", "June 15".
-_DATES = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b",
-                    re.IGNORECASE)
+@functools.cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(Vietnamese amounts, English amounts, dates), compiled when a rulebook is first linted (not when
+    quyche.loader imports this module on every cold start)."""
+    # Dates are not periods: "ngày 15 tháng 6", "15/6/2025", "June 15".
+    dates = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b",
+                       re.IGNORECASE)
+    return _amount_pattern(_VI_UNITS), _amount_pattern(_EN_UNITS), dates
 
 def _period_text(p: Period) -> str:
     return f"{p.amount} {p.unit.replace('_', ' ')}"

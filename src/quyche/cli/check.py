@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..calendar import WorkingCalendar, default_calendar
 from ..errors import CalendarRangeError, InputError, QuycheError
@@ -23,14 +23,14 @@ from ..plan import Endpoint, Host, MeetingPlan, load_plan, plan_from_data, to_lo
 from ..readings import parse_choices
 from ..render.errors import error_body, error_text
 from ..render.remind import REMIND_HELP, parse_remind
-from ..render.report_text import render_markdown, render_text
 from ..report import Report
 from ..rulebook import Rulebook
-from ..select import select_party
-from ..sensitivity import Sensitivity
 from ..vocabulary import HOST_KINDS
 from ..yamlio import read_stream
 from ._common import add_report_options, dump_json, parse_int, parse_time, time_or_now
+
+if TYPE_CHECKING:  # imported where used: a cold `check --format json` needs neither the text renderer nor these
+    from ..sensitivity import Sensitivity
 
 FORMATS = ("text", "json", "markdown", "ics")
 CHECK_FORMATS = (*FORMATS, "jsonl")
@@ -114,6 +114,8 @@ def _calendar(args: argparse.Namespace) -> WorkingCalendar:
 def _render(report: Report, args: argparse.Namespace, book: Rulebook, cal: WorkingCalendar,
             sens: Sensitivity | None = None) -> str:
     if args.party:
+        from ..select import select_party
+
         report = select_party(report, book, args.party)
     if args.format == "ics":
         from ..render.ics import report_ics  # icalendar only for ics
@@ -126,6 +128,8 @@ def _render(report: Report, args: argparse.Namespace, book: Rulebook, cal: Worki
         if args.format == "jsonl":
             return json.dumps(data, ensure_ascii=False) + "\n"
         return dump_json(data)
+    from ..render.report_text import render_markdown, render_text
+
     render = render_markdown if args.format == "markdown" else render_text
     out = render(report, explain=args.explain, book=book, calendar=args.calendar, show_all=args.show_all)
     if sens is not None:
