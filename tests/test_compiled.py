@@ -136,3 +136,16 @@ def test_counts_kept_across_evaluations_are_per_calendar() -> None:
     # The default calendar's counts are still its own.
     assert evaluate(book, plan, as_of=as_of, calendar=CAL).model_dump_json() == default.model_dump_json()
     assert changed  # some day off moved a deadline: the property above was not vacuous
+
+
+def test_a_kept_cast_answers_any_number_of_names_in_bounded_memory() -> None:
+    # Casts live with their shapes across evaluations; plans of one shape may name anything in `to`/`by`.
+    from quyche.parties import NAMES_MEMO_CAP, Cast
+
+    plan = MeetingPlan.model_validate(EXAMPLES["gia_lai"])
+    cast = Cast(BOOKS["gia_lai"], plan, "vi", None, in_force=True)
+    party = cast.expand("host")[0]
+    for i in range(3 * NAMES_MEMO_CAP):
+        assert cast.names([f"không ai {i}"], party) is False
+        assert len(cast._names_memo) <= NAMES_MEMO_CAP
+    assert cast.names([party.id], party) is True

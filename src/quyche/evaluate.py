@@ -126,7 +126,8 @@ class _Context:
     shape: _Shape = field(init=False)
     windows: dict[str, _Window] = field(default_factory=dict)
     outcomes: dict[tuple[str, str], _Outcome] = field(default_factory=dict)
-    visiting: set[str] = field(default_factory=set)
+    visiting: set[str] = field(default_factory=set)  # rules whose outcome is being decided (distinct_from)
+    counting: set[str] = field(default_factory=set)  # rules whose window is being counted
     warnings: list[Finding] = field(default_factory=list)
     capped: dict[str, datetime] = field(default_factory=dict)  # rule -> its own deadline, after the start
     live: MeetingPlan | None = None  # the plan with only the endpoints the rulebook binds on the day
@@ -385,6 +386,10 @@ def _verdict(obligations: list[Obligation], findings: list[Finding], as_of: date
 def _check_years(ctx: _Context) -> None:
     """Name the field of a plan time the calendar cannot count from, before anything else fails on it."""
     plan, cal = ctx.plan, ctx.cal
+    first, last = cal.first_year, cal.last_year
+    if first <= plan.start.year <= last and (plan.end is None or first <= plan.end.year <= last) and all(
+            first <= e.at.year <= last for e in plan.events or ()):
+        return  # the usual case, without listing the fields
     times = [("start", plan.start), ("end", plan.end)]
     times += [(f"events[{i}].at", e.at) for i, e in enumerate(plan.events or [])]
     for where, value in times:
@@ -815,7 +820,7 @@ def _window(ctx: _Context, rule: Rule) -> _Window:
     if period is None:
         result = _NO_WINDOW
     else:
-        ctx.visiting.add("window:" + rule.id)
+        ctx.counting.add(rule.id)
         try:
             result = _compute_window(ctx, rule, period)
         except CalendarRangeError as e:
@@ -828,7 +833,7 @@ def _window(ctx: _Context, rule: Rule) -> _Window:
                 params={"citation": label, "value": str(e), "first": ctx.cal.first_year,
                         "last": ctx.cal.last_year},
             ) from None
-        ctx.visiting.discard("window:" + rule.id)
+        ctx.counting.discard(rule.id)
     ctx.windows[rule.id] = result
     return result
 
@@ -927,7 +932,7 @@ def _anchor_time(
     # Rules counted from the same event (a test run) look for it once an evaluation; a producer whose
     # window is being counted does not count (_discharges_producer), so that is in the key too.
     key = (kind, period.anchor_channels and tuple(period.anchor_channels), period.anchor_by and tuple(
-        period.anchor_by), tuple((r.id, "window:" + r.id in ctx.visiting) for r in producers))
+        period.anchor_by), tuple((r.id, r.id in ctx.counting) for r in producers))
     if key in ctx.producing:
         event = ctx.producing[key]
     else:
@@ -938,7 +943,7 @@ def _anchor_time(
     # (only a producer that binds someone in this meeting: a central host owes no registration).
     for producer in producers:
         bound = ctx.cast.expand_all(producer.binds)
-        if "window:" + producer.id in ctx.visiting or all(q.outside_level or q.ceased for q in bound):
+        if producer.id in ctx.counting or all(q.outside_level or q.ceased for q in bound):
             continue
         w = _window(ctx, producer)
         if w.due is not None:
@@ -975,7 +980,7 @@ def _discharges_producer(ctx: _Context, producer: Rule, event: Event) -> bool:
     """Whether `event` is the act the producing duty asks for: right kind, channel and contents, by a party
     it binds, reaching its recipients, and not before its window opens. A late one still counts: a form
     received late is still the form the next step counts from."""
-    if "window:" + producer.id in ctx.visiting:
+    if producer.id in ctx.counting:
         return False
     window = _window(ctx, producer)
     if window.not_before is not None and event.at < window.not_before:

@@ -8,6 +8,8 @@ from .institutions import Registry, Resolution
 from .plan import Endpoint, MeetingPlan
 from .rulebook import Rulebook
 
+NAMES_MEMO_CAP = 4096  # Cast.names answers kept per cast
+
 ROLE_NAMES: dict[str, tuple[str, str]] = {
     "host": ("Cơ quan chủ trì", "Host"),
     "main_endpoint": ("Điểm cầu chính", "Main endpoint"),
@@ -152,6 +154,8 @@ class Cast:
             key = (ref, party.id)  # within one cast an id is one party
             hit = memo.get(key)
             if hit is None:
+                if len(memo) >= NAMES_MEMO_CAP:  # a cast is kept with its shape; plans bring any names
+                    memo.clear()
                 hit = memo[key] = (ref == party.id or ref in party.roles or ref == party.name
                                    or ((body := self._body(ref)) is not None and body.id == party.id)
                                    or party in self._now_named(ref))
