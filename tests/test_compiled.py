@@ -149,3 +149,23 @@ def test_a_kept_cast_answers_any_number_of_names_in_bounded_memory() -> None:
         assert cast.names([f"không ai {i}"], party) is False
         assert len(cast._names_memo) <= NAMES_MEMO_CAP
     assert cast.names([party.id], party) is True
+
+
+def test_shapes_beyond_the_cap_replace_the_oldest() -> None:
+    # A year of meetings in rooms drawn from hundreds brings a new shape with nearly every plan: the
+    # kept shapes stay at the cap, the newest are kept, and every report still equals a fresh one.
+    from quyche.compiled import SHAPE_CAP
+
+    book = load_rulebook("lai_chau")
+    data = EXAMPLES["lai_chau"]
+    comp = compiled(book, {}, None)  # what evaluate uses with no reading chosen
+    comp.shapes.clear()
+    for k in range(SHAPE_CAP + 20):
+        plan = MeetingPlan.model_validate(dict(data, host=dict(data["host"], name=f"Phòng họp {k}")))
+        got = evaluate(book, plan, as_of=plan.start, calendar=CAL)
+        if k % 50 == 0 or k >= SHAPE_CAP:
+            assert got.model_dump_json() == evaluate(book, plan, as_of=plan.start, calendar=CAL,
+                                                     memo=False).model_dump_json()
+        assert len(comp.shapes) == min(k + 1, SHAPE_CAP)
+    hosts = [key[2] for key in comp.shapes]  # _shape_key: (lang, epoch, host name, ...)
+    assert hosts == [f"Phòng họp {k}" for k in range(20, SHAPE_CAP + 20)]

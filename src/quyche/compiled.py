@@ -52,8 +52,10 @@ def _dates(value: object, out: set[date]) -> None:
 
 
 SHARED_IDS = tuple(r.id for r in SHARED)
-# Per shape of plan (see evaluate._shape_key); a cap, as varied plans may each bring a new shape.
-SHAPE_CAP = 2048
+# Per shape of plan (see evaluate._shape_key), the oldest dropped first beyond the cap: a shape holds its
+# endpoints' own obligations (about 200 KiB for Gia Lai with three), and a year of meetings in rooms
+# drawn from hundreds brings a new shape with nearly every plan.
+SHAPE_CAP = 256
 MEMO_CAP = 4096
 DAY_COUNTS_CAP = 65536  # (day, period) pairs counted per calendar: 200 years × a rulebook's few periods
 

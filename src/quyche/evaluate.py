@@ -251,7 +251,12 @@ def evaluate(
     shape = comp.shapes.get(key) if memo else None
     if shape is None:
         shape = _build_shape(ctx)
-        if memo and len(comp.shapes) < SHAPE_CAP:
+        if memo:
+            if len(comp.shapes) >= SHAPE_CAP:
+                # The oldest (dicts keep insertion order); list() and pop(…, None) stay safe when `serve`
+                # evaluates in several threads.
+                for oldest in list(comp.shapes)[:1]:
+                    comp.shapes.pop(oldest, None)
             comp.shapes[key] = shape
     else:
         _enter(ctx, shape)
@@ -444,14 +449,13 @@ def _obligation(
             window = _NO_WINDOW
     key: Hashable = None
     if window.due is None and window.not_before is None:
-        key = (rule.id, party.id, party.name, party.roles, out.status, out.code, _freeze(out.args) if out.args else (),
+        # Without the party's id and name: nothing else in the obligation reads them (see _for).
+        key = (rule.id, party.roles, out.status, out.code, _freeze(out.args) if out.args else (),
                window.provisional, window.explanation, window.estimated)
         hit = ctx.memo.get(key)
         if hit is not None:
-            return hit
-    ref = refs.get(party.id)
-    if ref is None:
-        ref = refs[party.id] = PartyRef(id=party.id, name=party.name, roles=list(party.roles))
+            return _for(hit, party, refs)
+    ref = _ref(party, refs)
     # Another party's duty under the same rule with the same outcome (endpoints told alike): the same
     # obligation but for its party. The window is the rule's, one per evaluation.
     sibling_key = None if alone else (rule.id, out.status, out.code, _freeze(out.args))
@@ -490,7 +494,7 @@ def _static_obligation(ctx: _Context, rule: Rule, party: Party, refs: dict[str, 
     if party.endpoint is not None and rule.applies_when is not None and rule.applies_when.endpoint_level is not None:
         level = holds(rule.applies_when, ctx.plan, party)[0]
     value, code, args = ctx.applies[rule.id]
-    key = ("static", rule.id, party.id, party.name, party.roles, party.outside_level, party.ceased,
+    key = ("static", rule.id, party.roles, party.outside_level, party.ceased,
            party.successor, party.placeholder, party.endpoint is not None, level,
            value, code, _freeze(args) if args else (), ctx.displaced.get(rule.id))
     hit = ctx.static_memo.get(key)
@@ -498,7 +502,23 @@ def _static_obligation(ctx: _Context, rule: Rule, party: Party, refs: dict[str, 
         hit = _obligation(ctx, rule, party, refs)
         if len(ctx.static_memo) < MEMO_CAP:
             ctx.static_memo[key] = hit
-    return hit
+    return _for(hit, party, refs)
+
+
+def _ref(party: Party, refs: dict[str, PartyRef]) -> PartyRef:
+    ref = refs.get(party.id)
+    if ref is None:
+        ref = refs[party.id] = PartyRef(id=party.id, name=party.name, roles=list(party.roles))
+    return ref
+
+
+def _for(hit: Obligation, party: Party, refs: dict[str, PartyRef]) -> Obligation:
+    """A memo's obligation for `party`: the memo keys leave out the party's id and name, which only the
+    obligation's `party` reads (the outcome, reason and window come from what the keys hold), so an
+    endpoint of another name told alike gets the same obligation under its own name."""
+    if hit.party.id == party.id and hit.party.name == party.name:
+        return hit
+    return hit.model_copy(update={"party": _ref(party, refs)})
 
 
 def _outcome(ctx: _Context, rule: Rule, party: Party, window: _Window) -> _Outcome:
