@@ -438,11 +438,18 @@ def test_compare_cli_exit_code_and_formats(tmp_path: Path) -> None:
     assert [v["rulebook"] for v in data["rulebooks"]] == list(BUNDLED_IDS)
     assert (p.returncode == 0) == all(v["compliant"] for v in data["rulebooks"])
     assert data["as_of"] == "2026-12-01T12:00:00+07:00"
+    assert [v["jurisdiction"] for v in data["rulebooks"]] == [
+        "Thành phố Cần Thơ", "Tỉnh Bắc Kạn", "Tỉnh Gia Lai", "Tỉnh Lai Châu", "Huyện Triệu Sơn, tỉnh Thanh Hóa"]
     text = quyche("compare", str(plan), "can_tho", "gia_lai", "--as-of", "2026-12-01T12:00")
     assert text.returncode in (0, 1) and "== Cơ quan chủ trì ==" in text.stdout
     assert max(len(line) for line in text.stdout.splitlines()) <= WIDTH
+    assert "\n  Cần Thơ TUÂN THỦ" in text.stdout or "\n  Cần Thơ KHÔNG TUÂN THỦ" in text.stdout
+    assert "ngày làm việc: cách hiểu mặc định" in " ".join(text.stdout.split())
     md = quyche("compare", str(plan), "--all", "--as-of", "2026-12-01T12:00", "--format", "markdown")
-    assert "| Vấn đề | can_tho | bac_kan | gia_lai | lai_chau | trieu_son |" in md.stdout
+    assert "| Vấn đề | Cần Thơ | Bắc Kạn | Gia Lai | Lai Châu | Triệu Sơn |" in md.stdout
+    # People read the rulebooks by their jurisdictions: no id (nor "default") reaches the text or the table.
+    for out in (text.stdout, md.stdout):
+        assert not any(rid in out for rid in (*BUNDLED_IDS, "default")), out
     assert quyche("compare", str(plan), "--as-of", "2026-12-01").returncode == 2
 
 

@@ -30,6 +30,7 @@ class Verdict(_Model):
 
     rulebook: str
     title: str
+    jurisdiction: str  # how a person tells the rulebooks apart (metadata.jurisdiction)
     compliant: bool
     violations: list[Finding]
 
@@ -89,7 +90,8 @@ def compare(
 
 
 def _verdict(book: Rulebook, report: Report) -> Verdict:
-    return Verdict(rulebook=book.id, title=book.metadata.title, compliant=report.compliant,
+    return Verdict(rulebook=book.id, title=book.metadata.title, jurisdiction=book.metadata.jurisdiction,
+                   compliant=report.compliant,
                    violations=report.violations)
 
 

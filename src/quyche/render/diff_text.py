@@ -110,12 +110,16 @@ def anchor_name(anchor: str, lang: str) -> str:
 
 
 def place_name(c: Column) -> str:
+    return short_place(c.jurisdiction) or c.id
+
+
+def short_place(jurisdiction: str) -> str:
     """"Cần Thơ" from "Thành phố Cần Thơ", "Triệu Sơn" from "Huyện Triệu Sơn, tỉnh Thanh Hóa"."""
-    name = c.jurisdiction.split(",")[0].strip()
+    name = jurisdiction.split(",")[0].strip()
     for prefix in _PREFIXES:
         if name.startswith(prefix) and len(name) > len(prefix):
             return name[len(prefix):]
-    return name or c.id
+    return name
 
 
 def column_labels(columns: Sequence[Column], files: Sequence[str] | None = None) -> list[str]:
@@ -472,20 +476,30 @@ def _verdict(v: Verdict, lang: str) -> str:
 
 
 def _compare_head(c: Comparison, lang: str) -> str:
+    counted = (t(lang, "không tính ngày gửi (BLDS Điều 147)", "the sending day not counted (BLDS Điều 147)")
+               if c.reading == "strict" else t(lang, "cách hiểu mặc định", "the default reading"))
     return (t(lang, "Kế hoạch: ", "Plan: ") + (c.title or "—") + " — " + t(lang, "xét lúc ", "as of ")
-            + c.as_of.strftime("%d/%m/%Y %H:%M %z") + " — " + t(lang, "cách tính: ", "reading: ") + c.reading)
+            + c.as_of.strftime("%d/%m/%Y %H:%M %z") + " — " + t(lang, "ngày làm việc: ", "working days: ") + counted)
+
+
+def _labels(c: Comparison) -> list[str]:
+    """Each rulebook by its place, as `diff` heads its columns (its id is for machines); a place that
+    comes twice is numbered."""
+    labels = [short_place(v.jurisdiction) for v in c.rulebooks]
+    return [f"{label} ({i + 1})" if labels.count(label) > 1 else label for i, label in enumerate(labels)]
 
 
 def render_compare_text(c: Comparison, lang: str = "vi") -> str:
     """Per party role, then topic: each rulebook's duties, deadlines and statuses. Not-applicable ones hidden."""
-    labels = [v.rulebook for v in c.rulebooks]
+    labels = _labels(c)
+    lw = max(map(len, labels), default=0)
     out = [*textwrap.wrap(_compare_head(c, lang), WIDTH, subsequent_indent="  "), ""]
-    for v in c.rulebooks:
-        out.append(f"  {v.rulebook:<11} {_verdict(v, lang)}")
+    for label, v in zip(labels, c.rulebooks, strict=True):
+        out.append(f"  {label:<{lw}} {_verdict(v, lang)}")
         for f in v.violations:
             where = f"{f.citation.label}: " if f.citation else ""
-            out += textwrap.wrap(where + f.message, WIDTH, initial_indent=" " * 14,
-                                 subsequent_indent=" " * 16)
+            out += textwrap.wrap(where + f.message, WIDTH, initial_indent=" " * (lw + 3),
+                                 subsequent_indent=" " * (lw + 5))
     hidden = 0
     role = None
     for row in c.rows:
@@ -500,13 +514,14 @@ def render_compare_text(c: Comparison, lang: str = "vi") -> str:
             shown = _applicable(cell)
             if not shown:
                 word = t(lang, "không áp dụng", "does not apply") if cell else t(lang, "không quy định", "no rule")
-                out.append(f"    {label:<11} — {word}")
+                out.append(f"    {label:<{lw}} — {word}")
             for i, o in enumerate(shown):
                 status = status_word(o.status, lang)
-                head = f"    {label if i == 0 else '':<11} {status:<13} {when_text(o, lang):<20} {o.citation.label}"
-                out += textwrap.wrap(head, WIDTH, subsequent_indent=" " * 18)
+                head = f"    {label if i == 0 else '':<{lw}} {status:<13} {when_text(o, lang):<20} {o.citation.label}"
+                out += textwrap.wrap(head, WIDTH, subsequent_indent=" " * (lw + 7))
                 for text in (f"{o.party.name}: {o.action}", o.explanation):
-                    out += textwrap.wrap(text or "", WIDTH, initial_indent=" " * 16, subsequent_indent=" " * 18)
+                    out += textwrap.wrap(text or "", WIDTH, initial_indent=" " * (lw + 5),
+                                         subsequent_indent=" " * (lw + 7))
     if hidden:
         out += ["", t(lang, f"({hidden} nghĩa vụ không áp dụng cho kế hoạch này không hiện; xem --format json.)",
                       f"({hidden} duties that do not apply to this plan are not shown; see --format json.)")]
@@ -514,10 +529,10 @@ def render_compare_text(c: Comparison, lang: str = "vi") -> str:
 
 
 def render_compare_markdown(c: Comparison, lang: str = "vi") -> str:
-    labels = [v.rulebook for v in c.rulebooks]
+    labels = [_md(label) for label in _labels(c)]
     title = t(lang, "Một kế hoạch, nhiều quy chế", "One plan, several rulebooks")
     out = [f"# {title}", "", _md(_compare_head(c, lang)), ""]
-    out += [f"- **{v.rulebook}**: {_md(_verdict(v, lang))}" for v in c.rulebooks]
+    out += [f"- **{label}**: {_md(_verdict(v, lang))}" for label, v in zip(labels, c.rulebooks, strict=True)]
     role = None
     for row in c.rows:
         if not any(_applicable(cell) for cell in row.cells):
