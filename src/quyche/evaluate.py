@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from operator import attrgetter, itemgetter
 
 from .calendar import TZ, Deadline, Reading, WorkingCalendar, default_calendar
 from .compiled import DAY_COUNTS_CAP, MEMO_CAP, SHAPE_CAP, CompiledRulebook, RuleInfo, compile_rulebook, compiled
@@ -81,10 +82,9 @@ class _Shape:
     force: str
     applies: dict[str, tuple[Tri, str, dict[str, object]]]
     displaced: dict[str, str]
-    # Each duty's rule and bound party in report order, with its obligation when it is static.
-    slots: list[tuple[RuleInfo, Party, Obligation | None]] = field(default_factory=list)
-    # The same, as an evaluation reads it: the static obligations in their places (None elsewhere), the
-    # places left to compute with their rule and party, and the static obligations' violation findings.
+    # Each duty of a bound party in report order, as an evaluation reads it: the obligations the shape
+    # settles in their places (None elsewhere), the places left to compute with their rule and party,
+    # and the settled obligations' violation findings.
     template: list[Obligation | None] = field(default_factory=list)
     dynamic: list[tuple[int, Rule, Party, bool]] = field(default_factory=list)  # bool: its rule's only one
     violations: list[tuple[int, Finding]] = field(default_factory=list)
@@ -273,7 +273,7 @@ def evaluate(
             violations.append((place, _violation(built)))
     static = shape.static
     if shape.violations:
-        violations = sorted([*shape.violations, *violations], key=_first)
+        violations = sorted([*shape.violations, *violations], key=itemgetter(0))
     findings = [f for _, f in violations]
     findings += ctx.warnings
     if ctx.capped:
@@ -312,10 +312,6 @@ def _violation(o: Obligation) -> Finding:
                    message=f"{o.party.name}: {o.reason}", citation=o.citation, args=o.reason_args)
 
 
-def _first(item: tuple[int, Finding]) -> int:
-    return item[0]
-
-
 def _enter(ctx: _Context, shape: _Shape) -> None:
     ctx.shape, ctx.cast, ctx.applies, ctx.displaced = shape, shape.cast, shape.applies, shape.displaced
     ctx.in_force = shape.force == "in_force"
@@ -341,6 +337,7 @@ def _build_shape(ctx: _Context) -> _Shape:
                 shape.displaced.setdefault(target, rule.id)
     ctx.live = None
     shape.endpoint_index = {p.id: i for i, p in enumerate(cast.endpoints)}
+    slots: list[tuple[RuleInfo, Party, Obligation | None]] = []  # each duty of a bound party, in report order
     for info in comp.rules:
         rule = info.rule
         if info.provision:
@@ -352,11 +349,11 @@ def _build_shape(ctx: _Context) -> _Shape:
                 if party.id in seen:
                     continue
                 seen.add(party.id)
-                shape.slots.append((info, party, _settled(ctx, info, party)))
+                slots.append((info, party, _settled(ctx, info, party)))
     shape.currency = _currency_findings(ctx, force)
-    built = [b for _, _, b in shape.slots if b is not None]
-    shape.template = [b for _, _, b in shape.slots]
-    left = [(i, info.rule, party) for i, (info, party, b) in enumerate(shape.slots) if b is None]
+    shape.template = [b for _, _, b in slots]
+    built = [b for b in shape.template if b is not None]
+    left = [(i, info.rule, party) for i, (info, party, b) in enumerate(slots) if b is None]
     per_rule = Counter(rule.id for _, rule, _ in left)
     shape.dynamic = [(i, rule, party, per_rule[rule.id] == 1) for i, rule, party in left]
     shape.violations = [(i, _violation(b)) for i, b in enumerate(shape.template) if b is not None and
@@ -391,14 +388,10 @@ def _verdict(obligations: list[Obligation], findings: list[Finding], as_of: date
 def _check_years(ctx: _Context) -> None:
     """Name the field of a plan time the calendar cannot count from, before anything else fails on it."""
     plan, cal = ctx.plan, ctx.cal
-    first, last = cal.first_year, cal.last_year
-    if first <= plan.start.year <= last and (plan.end is None or first <= plan.end.year <= last) and all(
-            first <= e.at.year <= last for e in plan.events or ()):
-        return  # the usual case, without listing the fields
-    times = [("start", plan.start), ("end", plan.end)]
-    times += [(f"events[{i}].at", e.at) for i, e in enumerate(plan.events or [])]
-    for where, value in times:
+    times = [("start", plan.start), ("end", plan.end), *((i, e.at) for i, e in enumerate(plan.events or []))]
+    for place, value in times:
         if value is not None and not cal.first_year <= value.year <= cal.last_year:
+            where = place if isinstance(place, str) else f"events[{place}].at"  # named only when it fails
             raise CalendarRangeError(
                 f"{where}: {value.day:02d}/{value.month:02d}/{value.year:04d} is outside the supported years "
                 f"{cal.first_year}–{cal.last_year} "
@@ -682,6 +675,9 @@ class _Candidate:
     defect: dict[str, object] | None
 
 
+_EVENT_AT = attrgetter("event.at")  # a candidate's time
+
+
 def _candidates(ctx: _Context, rule: Rule, party: Party) -> list[_Candidate]:
     """Events of a kind that discharges the rule, made by `party`, not already spent on a distinct duty."""
     spent: set[int] = set()
@@ -712,17 +708,18 @@ def _events_of(ctx: _Context, checks: Sequence[EventCheck]) -> list[tuple[Event,
     key = id(checks)  # a rule's own checks (the rulebook outlives the evaluation), not only their kinds
     found = ctx.events_of.get(key)
     if found is None:
-        if ctx.timeline is None:
-            ctx.timeline = sorted(ctx.plan.events or [], key=_at)
         first: dict[str, EventCheck] = {}
         for c in checks:
             first.setdefault(c.event, c)
-        found = ctx.events_of[key] = [(e, first[e.kind]) for e in ctx.timeline if e.kind in first]
+        found = ctx.events_of[key] = [(e, first[e.kind]) for e in _timeline(ctx) if e.kind in first]
     return found
 
 
-def _at(event: Event) -> datetime:
-    return event.at
+def _timeline(ctx: _Context) -> list[Event]:
+    """The plan's events in time order (ties in the plan's order), sorted once an evaluation."""
+    if ctx.timeline is None:
+        ctx.timeline = sorted(ctx.plan.events or [], key=attrgetter("at"))
+    return ctx.timeline
 
 
 def _evidence(ctx: _Context, rule: Rule, party: Party, window: _Window) -> _Outcome:
@@ -774,7 +771,7 @@ def _evidence(ctx: _Context, rule: Rule, party: Party, window: _Window) -> _Outc
         if missing:
             return _Outcome("violated", "recipients_missing", {**base, "missing": [q.name for q in missing]})
         return _Outcome("violated", "not_done", base)
-    last = max(chosen, key=_candidate_at)  # the first of the latest, as for the late ones below
+    last = max(chosen, key=_EVENT_AT)  # the first of the latest, as for the late ones below
     if last.event.at > due:
         names = [q.name for q, c in zip(targets, chosen, strict=False) if q is not None and c.event.at > due]
         args = {**base, "event": last.event.kind, "at": _iso(last.event.at)}
@@ -786,7 +783,7 @@ def _evidence(ctx: _Context, rule: Rule, party: Party, window: _Window) -> _Outc
     if opens is not None:
         early = [c for c in chosen if c.event.at < opens]
         if early:
-            first = min(early, key=_candidate_at)
+            first = min(early, key=_EVENT_AT)
             return _Outcome("violated", "too_early",
                             {"opens": _iso(opens), "event": first.event.kind, "at": _iso(first.event.at)})
     used = tuple(c.event for c in chosen)
@@ -808,10 +805,6 @@ def _evidence(ctx: _Context, rule: Rule, party: Party, window: _Window) -> _Outc
     if last.event.at <= ctx.as_of:  # every chosen event is done
         return _Outcome("met", "done_on_time", args, used)
     return _Outcome("pending", "scheduled", args, used)
-
-
-def _candidate_at(c: _Candidate) -> datetime:
-    return c.event.at
 
 
 def _undated(ctx: _Context, rule: Rule, party: Party) -> _Outcome:
@@ -984,9 +977,7 @@ def _producing_event(ctx: _Context, kind: str, producers: list[Rule], period: Pe
         senders = ctx.cast.expand_all(period.anchor_by)
         return any(ctx.cast.names(e.by, q) for q in senders)
 
-    if ctx.timeline is None:
-        ctx.timeline = sorted(ctx.plan.events or [], key=_at)
-    events = [e for e in ctx.timeline if wanted(e)]
+    events = [e for e in _timeline(ctx) if wanted(e)]
     if not producers:
         return events[0] if events else None
     for event in events:

@@ -104,7 +104,11 @@ def decode(raw: bytes, source: str) -> str:
 
 def read_document(path: str | Path, *, trusted: bool = False) -> Document:
     """Read and parse a plan, rulebook or calendar file: a regular file of at most MAX_BYTES."""
-    raw = read_bytes(path)
+    return document_of(read_bytes(path), path, trusted=trusted)
+
+
+def document_of(raw: bytes, path: str | Path, *, trusted: bool = False) -> Document:
+    """The document in `raw`, the bytes read from `path` (which names it in errors)."""
     return parse_document(decode(raw, path_text(path)), path_text(path), trusted=trusted)
 
 
@@ -425,7 +429,7 @@ def prebuilt_bytes(model: type[BaseModel], path: Path) -> bytes:
     import pickle
 
     raw = read_bytes(path)
-    value = load_model(model, parse_document(decode(raw, path_text(path)), path_text(path), trusted=True))
+    value = load_model(model, document_of(raw, path, trusted=True))
     return prebuilt_header(path, raw) + b"\n" + pickle.dumps(value, protocol=5)
 
 
@@ -452,7 +456,7 @@ def load_trusted(model: type[M], path: Path) -> M:
             value = None
         if isinstance(value, model):
             return value
-    return load_model(model, parse_document(decode(raw, path_text(path)), path_text(path), trusted=True))
+    return load_model(model, document_of(raw, path, trusted=True))
 
 
 def validation_error(e: PydanticValidationError, doc: Document) -> ValidationError:

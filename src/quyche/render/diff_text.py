@@ -132,6 +132,11 @@ def column_labels(columns: Sequence[Column], files: Sequence[str] | None = None)
         paths = names if len(set(names)) == len(names) else list(files)
         if len(set(paths)) == len(paths):
             return [paths[i] if labels.count(labels[i]) > 1 else labels[i] for i in range(len(labels))]
+    return numbered(labels)
+
+
+def numbered(labels: Sequence[str]) -> list[str]:
+    """The labels, each that comes more than once followed by its place: "Cần Thơ (1)", "Cần Thơ (2)"."""
     return [f"{label} ({i + 1})" if labels.count(label) > 1 else label for i, label in enumerate(labels)]
 
 
@@ -485,8 +490,7 @@ def _compare_head(c: Comparison, lang: str) -> str:
 def _labels(c: Comparison) -> list[str]:
     """Each rulebook by its place, as `diff` heads its columns (its id is for machines); a place that
     comes twice is numbered."""
-    labels = [short_place(v.jurisdiction) for v in c.rulebooks]
-    return [f"{label} ({i + 1})" if labels.count(label) > 1 else label for i, label in enumerate(labels)]
+    return numbered([short_place(v.jurisdiction) for v in c.rulebooks])
 
 
 def render_compare_text(c: Comparison, lang: str = "vi") -> str:
